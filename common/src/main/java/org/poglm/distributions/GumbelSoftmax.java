@@ -1,0 +1,150 @@
+package org.poglm.distributions;
+
+import org.poglm.random.CellNoise;
+import org.poglm.util.SpecialFunctions;
+
+/**
+ * Gumbel-Softmax (Concrete) soft one-hot spikes over the truncated Poisson {@code pi(m)} (SPEC §4).
+ * The latent is {@code log y}, computed as a log-softmax; the soft count is {@code z = sum_k k y_k};
+ * the density is the Concrete density
+ * {@code lgamma(M) + (M-1) log tau - M LSE_k(log pi_k - tau log y_k) + sum_k (log pi_k - (tau+1) log y_k)}.
+ * As {@code gs-pathwise} phi's gradient flows through the reparameterised sample; as {@code gs-score}
+ * the same model uses the score-function estimator.
+ */
+public final class GumbelSoftmax implements HiddenSpikeDistribution {
+    private static final long serialVersionUID = 1L;
+    private final int categories;
+    private final double tau;
+    private final boolean pathwise;
+    private final double constant;
+
+    public GumbelSoftmax(int categories, double tau, boolean pathwise) {
+        this.categories = categories;
+        this.tau = tau;
+        this.pathwise = pathwise;
+        this.constant = SpecialFunctions.logGamma(categories) + (categories - 1) * Math.log(tau);
+    }
+
+    public int categories() {
+        return categories;
+    }
+
+    @Override
+    public double tau() {
+        return tau;
+    }
+
+    @Override
+    public String name() {
+        return pathwise ? "gs-pathwise" : "gs-score";
+    }
+
+    @Override
+    public boolean pathwise() {
+        return pathwise;
+    }
+
+    @Override
+    public int latentSize() {
+        return categories;
+    }
+
+    @Override
+    public int workSize() {
+        return 5 * categories;
+    }
+
+    @Override
+    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
+        int M = categories;
+        TruncatedPoisson.logPi(m, M, work, 0);
+        for (int k = 0; k < M; k++) {
+            latent[off + k] = (work[k] + noise.gumbel(k)) / tau;
+        }
+        double lse = SpecialFunctions.logSumExp(latent, off, off + M);
+        double z = 0;
+        for (int k = 0; k < M; k++) {
+            latent[off + k] -= lse;
+            z += k * Math.exp(latent[off + k]);
+        }
+        return z;
+    }
+
+    @Override
+    public double count(double[] latent, int off) {
+        double z = 0;
+        for (int k = 1; k < categories; k++) {
+            z += k * Math.exp(latent[off + k]);
+        }
+        return z;
+    }
+
+    /** Concrete log density given log pi at {@code work[lp..]}; leaves softmax(log pi - tau log y) at {@code work[w..]}. */
+    private double concrete(double[] ly, int off, double[] work, int lp, int w) {
+        int M = categories;
+        double sum = 0;
+        for (int k = 0; k < M; k++) {
+            work[w + k] = work[lp + k] - tau * ly[off + k];
+            sum += work[lp + k] - (tau + 1.0) * ly[off + k];
+        }
+        double lse = SpecialFunctions.logSumExp(work, w, w + M);
+        for (int k = 0; k < M; k++) {
+            work[w + k] = Math.exp(work[w + k] - lse);
+        }
+        return constant - M * lse + sum;
+    }
+
+    @Override
+    public double logDensity(double[] latent, int off, double m, double[] work) {
+        TruncatedPoisson.logPi(m, categories, work, 0);
+        return concrete(latent, off, work, 0, categories);
+    }
+
+    @Override
+    public double dLogDensityDMean(double[] latent, int off, double m, double[] work) {
+        int M = categories;
+        TruncatedPoisson.logPi(m, M, work, 0);
+        concrete(latent, off, work, 0, M);
+        TruncatedPoisson.dLogPi(m, M, work, 0, work, 2 * M);
+        double d = 0;
+        for (int k = 0; k < M; k++) {
+            d += (1.0 - M * work[M + k]) * work[2 * M + k];
+        }
+        return d;
+    }
+
+    @Override
+    public double pathwiseMeanGradient(double[] ly, int off, double f, double g, double dUdz, double[] work) {
+        if (!pathwise) {
+            return HiddenSpikeDistribution.super.pathwiseMeanGradient(ly, off, f, g, dUdz, work);
+        }
+        int M = categories;
+        // work: [0,M) log pi(f); [M,2M) w_p; [2M,3M) log pi(g); [3M,4M) w_q; [4M,5M) dl/dly then d log pi(g)/dm
+        TruncatedPoisson.logPi(f, M, work, 0);
+        concrete(ly, off, work, 0, M);
+        TruncatedPoisson.logPi(g, M, work, 2 * M);
+        concrete(ly, off, work, 2 * M, 3 * M);
+        double sumDly = 0;
+        for (int k = 0; k < M; k++) {
+            double dly = M * tau * (work[M + k] - work[3 * M + k]) + dUdz * k * Math.exp(ly[off + k]);
+            work[4 * M + k] = dly;
+            sumDly += dly;
+        }
+        // ly = s - LSE(s), s = (log pi(g) + G) / tau
+        double grad = 0;
+        for (int k = 0; k < M; k++) {
+            double dls = (work[4 * M + k] - Math.exp(ly[off + k]) * sumDly) / tau;
+            work[4 * M + k] = dls - (1.0 - M * work[3 * M + k]);
+        }
+        TruncatedPoisson.dLogPi(g, M, work, 2 * M, work, 0);
+        for (int k = 0; k < M; k++) {
+            grad += work[4 * M + k] * work[k];
+        }
+        return grad;
+    }
+
+    @Override
+    public String toString() {
+        return name() + "(M=" + categories + ", tau=" + tau + ")";
+    }
+}

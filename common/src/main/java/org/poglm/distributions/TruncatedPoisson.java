@@ -1,0 +1,54 @@
+package org.poglm.distributions;
+
+import org.poglm.util.SpecialFunctions;
+
+/**
+ * The truncated Poisson {@code pi(m)} of SPEC §4 with M categories:
+ * {@code pi_k = m^k e^-m / k!} for {@code k < M-1}, the tail mass {@code P(X >= M-1)} in category M-1,
+ * evaluated at {@code m + EPS}. The tail is summed directly when it is small (no cancellation) and
+ * {@code d log pi_{M-1} / dm = pi_{M-2} / pi_{M-1}}.
+ */
+final class TruncatedPoisson {
+    private TruncatedPoisson() {
+    }
+
+    /** Writes log pi_k(m) to {@code logPi[off..off+M)}. */
+    static void logPi(double m, int M, double[] logPi, int off) {
+        double mt = m + HiddenSpikeDistribution.EPS;
+        double logM = Math.log(mt);
+        double headSum = 0;
+        for (int k = 0; k < M - 1; k++) {
+            double lp = k * logM - mt - SpecialFunctions.logFactorial(k);
+            logPi[off + k] = lp;
+            headSum += Math.exp(lp);
+        }
+        logPi[off + M - 1] = Math.log(tail(mt, M, logM, headSum));
+    }
+
+    /** Writes d log pi_k / dm to {@code d[off..off+M)}; needs {@code logPi} from {@link #logPi}. */
+    static void dLogPi(double m, int M, double[] logPi, int lpOff, double[] d, int off) {
+        double mt = m + HiddenSpikeDistribution.EPS;
+        for (int k = 0; k < M - 1; k++) {
+            d[off + k] = k / mt - 1.0;
+        }
+        d[off + M - 1] = Math.exp(logPi[lpOff + M - 2] - logPi[lpOff + M - 1]);
+    }
+
+    private static double tail(double mt, int M, double logM, double headSum) {
+        int n = M - 1;
+        if (mt > n) {
+            return 1.0 - headSum;
+        }
+        // Sum pmf_j for j >= n until negligible.
+        double term = Math.exp(n * logM - mt - SpecialFunctions.logFactorial(n));
+        double sum = term;
+        for (int j = n + 1; j < n + 1000; j++) {
+            term *= mt / j;
+            sum += term;
+            if (term < sum * 1e-17) {
+                break;
+            }
+        }
+        return sum;
+    }
+}
