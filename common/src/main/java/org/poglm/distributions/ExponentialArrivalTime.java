@@ -45,19 +45,22 @@ public abstract class ExponentialArrivalTime implements HiddenSpikeDistribution 
     /** True once arrival {@code j} (1-based) at scaled time {@code x = (1 - t_j)/tau} ends the draw. */
     protected abstract boolean done(double x, int j, double m);
 
+    /** {@code work[0..1]} hold step values; {@code work[2]} reports the arrivals drawn by the last sample. */
     @Override
     public int workSize() {
-        return 2;
+        return 3;
     }
 
     @Override
     public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
         double z = 0;
         double dz = 0;
+        int drawn = 0;
         if (m > 0) {
             double arrival = 0;
             for (int j = 1; ; j++) {
                 arrival += noise.exponential(j - 1);
+                drawn = j;
                 double t = arrival / m;
                 double x = (1.0 - t) / tau;
                 if (done(x, j, m)) {
@@ -70,6 +73,7 @@ public abstract class ExponentialArrivalTime implements HiddenSpikeDistribution 
         }
         latent[off] = z;
         latent[off + 1] = dz;
+        work[2] = drawn;
         return z;
     }
 

@@ -1,0 +1,80 @@
+package org.poglm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.poglm.data.PieceFeatures;
+import org.poglm.model.ModelSpec;
+import org.poglm.model.Nonlinearity;
+import org.poglm.model.ParameterInit;
+import org.poglm.model.TestProblems;
+import org.poglm.optim.Adam;
+
+class AdamAndTrainingTest {
+
+    @Test
+    void adamFirstStepsMatchTheClosedForm() {
+        Adam adam = new Adam(3, 1, 0.1, 0.01);
+        double[] p = {1, 1, 1};
+        adam.step(p, new double[] {2, -3, 0});
+        // Bias-corrected first step is lr * sign(g) (up to eps).
+        assertEquals(0.9, p[0], 1e-9);
+        assertEquals(1.01, p[1], 1e-9);
+        assertEquals(1.0, p[2], 0.0);
+        double p1 = 1 - 0.1 * (0.2 / 0.1) / (Math.sqrt(0.004 / 0.001) + 1e-8);
+        assertEquals(p1, p[0], 1e-15);
+        adam.step(p, new double[] {1, -3, 0});
+        double m = 0.9 * 0.2 + 0.1 * 1;
+        double v = 0.999 * 0.004 + 0.001 * 1;
+        double expected = p1 - 0.1 * (m / (1 - 0.81)) / (Math.sqrt(v / (1 - 0.999 * 0.999)) + 1e-8);
+        assertEquals(expected, p[0], 1e-12);
+    }
+
+    @Test
+    void nonFiniteGradientStopsTrainingNamingConfigurationStepAndPiece() {
+        ModelSpec spec = TestProblems.spec(3, 2, "exponential", "fb", Nonlinearity.EXP);
+        TrainingConfig cfg = TrainingConfig.defaults(0).withLearningRates(500, 500).withBatchSize(2).withEpochs(5);
+        List<PieceFeatures> train = List.of(TestProblems.piece(50, 3, 1), TestProblems.piece(50, 3, 2),
+            TestProblems.piece(50, 3, 3), TestProblems.piece(50, 3, 4));
+        TrainingState state = new TrainingState("exp-huge-lr", spec, cfg);
+        NonFiniteException e = assertThrows(NonFiniteException.class, () -> LocalTrainer.train(state, train, null));
+        assertTrue(e.getMessage().contains("exp-huge-lr"), e.getMessage());
+        assertTrue(e.getMessage().matches(".*step \\d+, piece \\d+.*"), e.getMessage());
+        for (double p : state.params()) {
+            assertTrue(Double.isFinite(p), "parameters were not updated with non-finite values");
+        }
+    }
+
+    @Test
+    void initialisationFollowsTheSpec() {
+        ModelSpec spec = TestProblems.spec(4, 3, "exponential", "fs", Nonlinearity.SIGMOID);
+        double[] p = ParameterInit.initialise(spec.layout(), 5);
+        int theta = spec.layout().thetaSize();
+        for (int i = 0; i < theta; i++) {
+            assertEquals(0.0, p[i], 0.0, "W and b start at zero");
+        }
+        double bound = 1 / Math.sqrt(7);
+        for (int i = theta; i < p.length; i++) {
+            assertTrue(Math.abs(p[i]) <= bound && p[i] != 0.0, "FS fan-in is N");
+        }
+        assertArrayEquals(p, ParameterInit.initialise(spec.layout(), 5), 0.0);
+    }
+
+    @Test
+    void learningCurveHasOneValuePerEpoch() {
+        ModelSpec spec = TestProblems.spec(3, 1, "rayleigh", "f", Nonlinearity.SIGMOID);
+        TrainingConfig cfg = TrainingConfig.defaults(1).withEpochs(3).withBatchSize(2);
+        List<PieceFeatures> train = List.of(TestProblems.piece(40, 3, 1), TestProblems.piece(40, 3, 2),
+            TestProblems.piece(40, 3, 3));
+        double[] curve = LocalTrainer.train(new TrainingState("c", spec, cfg), train, null).curve();
+        assertEquals(3, curve.length);
+        for (double c : curve) {
+            assertTrue(Double.isFinite(c) && c < 0);
+        }
+    }
+}
