@@ -4,35 +4,61 @@ import org.poglm.util.ConfigurationException;
 import org.poglm.util.SpecialFunctions;
 
 /**
- * A piece expanded for the model: counts as doubles and the forward ({@code hx}) and backward
- * ({@code rx}) history features of SPEC §1, row-major {@code [t*V + v]}. Computed once per piece
- * and step and shared by every configuration of a sweep.
+ * A piece expanded for the model (SPEC §1): counts, forward history {@code hx} and backward history
+ * {@code rx}, one array per neuron ({@code [v][t]}) so that per-neuron loops run over contiguous,
+ * equally aligned time; plus the list of non-zero counts ("spikes"), including those of the context bins that
+ * enter the forward history, which lets the generative model's visible part cost O(spikes).
+ * Computed once per piece and step and shared by every configuration of a sweep.
  */
 public final class PieceFeatures {
     public final long id;
     public final int bins;
     public final int visible;
-    /** x[t*V+v]. */
-    public final double[] x;
-    /** Forward history, sum_l psi[l] x[t-l][v]. */
-    public final double[] hx;
-    /** Backward history, sum_l psi[l] x[t+l][v]. */
-    public final double[] rx;
+    /** Basis length L the features were built with. */
+    public final int window;
+    /** x[v][t]. */
+    public final double[][] x;
+    /** Forward history, hx[v][t] = sum_l psi[l] x[v][t-l]. */
+    public final double[][] hx;
+    /** Backward history, rx[v][t] = sum_l psi[l] x[v][t+l]. */
+    public final double[][] rx;
+    /**
+     * Bin of each non-zero count, in time order, in [-L, T + L) for context padding (bins outside
+     * [0, T) are the neighbouring pieces' bins) and in [0, T) for zero padding.
+     */
+    public final int[] spikeBin;
+    /** Neuron of each non-zero count. */
+    public final int[] spikeNeuron;
+    /** The count. */
+    public final double[] spikeCount;
+    /** Number of leading spikes with bin < T: those that enter the forward history. */
+    public final int historySpikes;
     /** sum over cells of log(x!), the constant of the visible Poisson term. */
     public final double logFactorialSum;
-    /** Total visible spikes. */
+    /** Total visible spikes inside the piece. */
     public final long spikes;
 
-    private PieceFeatures(long id, int bins, int visible, double[] x, double[] hx, double[] rx, double lfs,
+    private PieceFeatures(long id, int bins, int visible, int window, double[][] x, double[][] hx, double[][] rx,
+                          int[] spikeBin, int[] spikeNeuron, double[] spikeCount, int historySpikes, double lfs,
                           long spikes) {
         this.id = id;
         this.bins = bins;
         this.visible = visible;
+        this.window = window;
         this.x = x;
         this.hx = hx;
         this.rx = rx;
+        this.spikeBin = spikeBin;
+        this.spikeNeuron = spikeNeuron;
+        this.spikeCount = spikeCount;
+        this.historySpikes = historySpikes;
         this.logFactorialSum = lfs;
         this.spikes = spikes;
+    }
+
+    /** x[v][t]. */
+    public double count(int t, int v) {
+        return x[v][t];
     }
 
     /**
@@ -49,38 +75,67 @@ public final class PieceFeatures {
                 piece.contextBins(), "at least the basis length " + L + " for context padding");
         }
         double[] psi = basis.raw();
-        double[] x = new double[T * V];
+        int first = context ? -L : 0;
+        int last = context ? T + L : T;
+        // Counts over [first, last), neuron-major, with zeros outside the piece for zero padding.
+        int span = last - first;
+        double[] ext = new double[V * span];
         double lfs = 0;
         long spikes = 0;
-        for (int t = 0; t < T; t++) {
+        int nonZero = 0;
+        for (int t = first; t < last; t++) {
             for (int v = 0; v < V; v++) {
-                int c = piece.count(t, v);
-                x[t * V + v] = c;
-                lfs += SpecialFunctions.logFactorial(c);
-                spikes += c;
+                int c = piece.countWithContext(t, v);
+                ext[v * span + t - first] = c;
+                if (t >= 0 && t < T) {
+                    lfs += SpecialFunctions.logFactorial(c);
+                    spikes += c;
+                }
+                if (c != 0) {
+                    nonZero++;
+                }
             }
         }
-        double[] hx = new double[T * V];
-        double[] rx = new double[T * V];
-        for (int t = 0; t < T; t++) {
-            for (int l = 1; l <= L; l++) {
-                double w = psi[l - 1];
-                int past = t - l;
-                int future = t + l;
-                for (int v = 0; v < V; v++) {
-                    if (past >= 0) {
-                        hx[t * V + v] += w * x[past * V + v];
-                    } else if (context) {
-                        hx[t * V + v] += w * piece.countWithContext(past, v);
-                    }
-                    if (future < T) {
-                        rx[t * V + v] += w * x[future * V + v];
-                    } else if (context) {
-                        rx[t * V + v] += w * piece.countWithContext(future, v);
+        double[][] x = new double[V][T];
+        double[][] hx = new double[V][T];
+        double[][] rx = new double[V][T];
+        int[] sb = new int[nonZero];
+        int[] sn = new int[nonZero];
+        double[] sc = new double[nonZero];
+        int k = 0;
+        int history = 0;
+        for (int t = first; t < last; t++) {
+            for (int v = 0; v < V; v++) {
+                double c = ext[v * span + t - first];
+                if (c != 0) {
+                    sb[k] = t;
+                    sn[k] = v;
+                    sc[k] = c;
+                    k++;
+                    if (t < T) {
+                        history = k;
                     }
                 }
             }
         }
-        return new PieceFeatures(piece.id(), T, V, x, hx, rx, lfs, spikes);
+        for (int v = 0; v < V; v++) {
+            int row = v * span - first;
+            for (int t = 0; t < T; t++) {
+                x[v][t] = ext[row + t];
+                double h = 0;
+                double r = 0;
+                for (int l = 1; l <= L; l++) {
+                    if (t - l >= first) {
+                        h += psi[l - 1] * ext[row + t - l];
+                    }
+                    if (t + l < last) {
+                        r += psi[l - 1] * ext[row + t + l];
+                    }
+                }
+                hx[v][t] = h;
+                rx[v][t] = r;
+            }
+        }
+        return new PieceFeatures(piece.id(), T, V, L, x, hx, rx, sb, sn, sc, history, lfs, spikes);
     }
 }

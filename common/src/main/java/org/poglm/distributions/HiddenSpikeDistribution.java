@@ -51,6 +51,54 @@ public interface HiddenSpikeDistribution extends Serializable {
     /** d/dm log D(latent; m) at fixed latent. */
     double dLogDensityDMean(double[] latent, int off, double m, double[] work);
 
+    // Row forms: the cells (row, t), t < T, of one hidden neuron, latents at latent[latOff + t * latentSize()].
+    // The defaults loop over the cell methods; families override them with vectorised loops. {@code row}
+    // is caller scratch of at least T doubles.
+
+    /** Row form of {@link #sample}: cell index {@code cell0 + t}, means {@code m[t]}, soft counts to {@code z[t]}. */
+    default void sampleRow(CellNoise noise, long key, int cell0, double[] m, int T, double[] latent, int latOff,
+                           double[] z, double[] work, double[] row) {
+        int ls = latentSize();
+        for (int t = 0; t < T; t++) {
+            z[t] = sample(noise.at(key, cell0 + t), m[t], latent, latOff + t * ls, work);
+        }
+    }
+
+    /**
+     * Row form of {@link #logDensity}: returns {@code sum_t log D(latent_t; m[t])}; when {@code dOut} is
+     * non-null also writes {@code dOut[t] = d/dm log D(latent_t; m[t]) * factor[t]}.
+     */
+    default double logDensityRow(double[] latent, int latOff, double[] m, int T, double[] factor, double[] dOut,
+                                 double[] work, double[] row) {
+        int ls = latentSize();
+        double s = 0;
+        for (int t = 0; t < T; t++) {
+            s += logDensity(latent, latOff + t * ls, m[t], work);
+            if (dOut != null) {
+                dOut[t] = dLogDensityDMean(latent, latOff + t * ls, m[t], work) * factor[t];
+            }
+        }
+        return s;
+    }
+
+    /** Row form of {@link #dLogDensityDMean}: {@code dOut[t] = d/dm log D(latent_t; m[t]) * factor[t]}. */
+    default void dLogDensityRow(double[] latent, int latOff, double[] m, int T, double[] factor, double[] dOut,
+                                double[] work) {
+        int ls = latentSize();
+        for (int t = 0; t < T; t++) {
+            dOut[t] = dLogDensityDMean(latent, latOff + t * ls, m[t], work) * factor[t];
+        }
+    }
+
+    /** Row form of {@link #pathwiseMeanGradient}: {@code dOut[t] = dl/dg[t] * factor[t]}. */
+    default void pathwiseRow(double[] latent, int latOff, double[] f, double[] g, double[] dUdz, int T,
+                             double[] factor, double[] dOut, double[] work) {
+        int ls = latentSize();
+        for (int t = 0; t < T; t++) {
+            dOut[t] = pathwiseMeanGradient(latent, latOff + t * ls, f[t], g[t], dUdz[t], work) * factor[t];
+        }
+    }
+
     /**
      * Pathwise families: for {@code l = log D(latent; f) - log D(latent; g) + U(z)}, with the latent
      * reparameterised from fixed noise and mean g, returns dl/dg given {@code dUdz = dU/dz}.

@@ -31,8 +31,10 @@ public final class PoissonBaseline {
         double[] s = new double[V];
         long bins = 0;
         for (PieceFeatures p : train) {
-            for (int i = 0; i < p.x.length; i++) {
-                s[i % V] += p.x[i];
+            for (int v = 0; v < V; v++) {
+                for (int t = 0; t < p.bins; t++) {
+                    s[v] += p.count(t, v);
+                }
             }
             bins += p.bins;
         }
@@ -47,10 +49,10 @@ public final class PoissonBaseline {
     public double logLikelihood(PieceFeatures piece) {
         int V = piece.visible;
         double ll = -piece.logFactorialSum;
-        for (int t = 0; t < piece.bins; t++) {
-            for (int v = 0; v < V; v++) {
-                double x = piece.x[t * V + v];
-                ll += x * Math.log(rates[v]) - rates[v];
+        for (int v = 0; v < V; v++) {
+            double logRate = Math.log(rates[v]);
+            for (int t = 0; t < piece.bins; t++) {
+                ll += piece.count(t, v) * logRate - rates[v];
             }
         }
         return ll;

@@ -1,11 +1,14 @@
 package org.poglm.model;
 
+import java.util.Arrays;
+
 import org.poglm.data.PieceFeatures;
 import org.poglm.distributions.HiddenSpikeDistribution;
 import org.poglm.random.CellNoise;
 import org.poglm.random.CounterRng;
 import org.poglm.schemes.VariationalScheme;
 import org.poglm.util.ConfigurationException;
+import org.poglm.util.VectorMath;
 
 /**
  * The per-piece Monte Carlo ELBO and its exact gradient (SPEC §5):
@@ -19,13 +22,15 @@ import org.poglm.util.ConfigurationException;
  * <li>phi, score-function families: {@code (1/K) sum_k (l_k - beta_k) grad log q(Z_k)}.</li>
  * </ul>
  *
- * <p>The visible part of every pre-activation is the same for all K samples and is computed once
- * per piece; only the hidden columns vary per sample. Gradients of the visible-input weights are
- * formed from sums over samples, so their cost does not grow with K. An estimator owns its scratch
- * memory: use one per thread; nothing is allocated per sample.
+ * <p>Cost structure: the visible part of every pre-activation is the same for all K samples and is
+ * computed once per piece, in O(spikes x N + T x N x L) from the piece's spike list; only the hidden
+ * columns vary per sample. Gradients of the visible-input weights are formed from sums over
+ * samples, so their cost does not grow with K. Arrays are neuron-major ({@code [n*T + t]}) so the
+ * per-sample loops run over contiguous time. An estimator owns its scratch memory: use one per
+ * thread; nothing is allocated per sample.
  *
  * <p>Random draws come from {@link CounterRng#sampleKey}(seed, step, piece id, k) and the cell index
- * {@code t*H + h}: the same arguments give the same numbers in any thread or order.
+ * {@code h*T + t}: the same arguments give the same numbers in any thread or order.
  */
 public final class ElboEstimator {
     private static final double EPS = HiddenSpikeDistribution.EPS;
@@ -48,30 +53,53 @@ public final class ElboEstimator {
 
     private final CellNoise noise = new CellNoise();
     private final double[] work;
-    private final double[] wt;
-    private final double[] dWT;
+    /** wt[m][n] = W[n][m]: the columns of W as rows. */
+    private final double[][] wt;
+    /** dW[n][v] for visible inputs, stored [v][n]. */
+    private final double[][] dWvis;
+    /** dW[n][V+h] for hidden inputs, unreduced lanes at [(n*H + h) * lanes]. */
+    private final double[] dWhidLanes;
+    private final int lanes = VectorMath.lanes();
+    /** Accumulator of the visible Poisson term. */
+    private final double[] poissonLanes = new double[VectorMath.lanes()];
+    /** Rows and weights of a fused linear combination. */
+    private final double[][] comboRows;
+    private final double[] comboWeights;
+    /** Rows and weights of the history convolution's taps. */
+    private final double[][] tapRows;
+    private final double[] tapWeights;
+    private final double[] biasRow;
+    /** Row scratch for the distribution's row methods. */
+    private double[] rowScratch;
+    private double[] dUdzRow;
     private final double[] logW;
     private final double[] dAs;
     private final double[] dAsK;
     private int capacity = -1;
-    private double[] aVis;
-    private double[] a;
-    private double[] f;
-    private double[] df;
-    private double[] dA;
-    private double[] dASum;
-    private double[] uVis;
-    private double[] u;
-    private double[] g;
-    private double[] dg;
-    private double[] z;
-    private double[] hz;
+    /** Time-major scratch of T + L rows of N: y[s + L][n] = sum_v W[n][v] x[v][s]. */
+    private double[][] y;
+    /** Time-major scratch of T rows of N. */
+    private double[][] tm;
+    /** H rows of T + 2L for the variational scheme. */
+    private double[][] schemeScratch;
+    private double[][] aVis;
+    private double[][] a;
+    private double[][] f;
+    private double[][] df;
+    private double[][] dA;
+    private double[][] dASum;
+    private double[][] uVis;
+    private double[][] u;
+    private double[][] g;
+    private double[][] dg;
+    private double[][] z;
+    private double[][] hz;
     private double[] latent;
-    private double[] gz;
-    private double[] gSelf;
-    private double[] du;
-    private double[] duSum;
-    private double[] scoreDu;
+    private double[][] gz;
+    private double[][] gSelf;
+    private double[][] du;
+    private double[][] duSum;
+    private double[][][] scoreDu;
     private double[] retained;
     private boolean retain;
 
@@ -99,8 +127,14 @@ public final class ElboEstimator {
         this.phi0 = layout.phiOffset();
         this.selfOff = H > 0 ? scheme.selfOffset(phi0, V, H) : -1;
         this.work = new double[Math.max(1, dist.workSize())];
-        this.wt = new double[N * N];
-        this.dWT = new double[N * N];
+        this.wt = new double[N][N];
+        this.dWvis = new double[V][N];
+        this.dWhidLanes = new double[N * H * lanes];
+        this.comboRows = new double[N][];
+        this.comboWeights = new double[N];
+        this.tapRows = new double[L][];
+        this.tapWeights = new double[L];
+        this.biasRow = new double[N];
         this.logW = new double[samples];
         this.dAs = new double[H * H];
         this.dAsK = new double[samples * H * H];
@@ -127,53 +161,47 @@ public final class ElboEstimator {
      * respect to the parameters (layout {@link #layout()}) to {@code grad}.
      */
     public double elbo(double[] params, PieceFeatures piece, long seed, long step, double[] grad) {
-        checkShapes(params, piece, grad);
+        prepare(params, piece, grad);
         int T = piece.bins;
-        ensureCapacity(T);
-        transposeWeights(params);
-        visibleGenerative(params, piece);
+        boolean derivative = grad != null;
+        if (derivative) {
+            for (double[] row : dWvis) {
+                Arrays.fill(row, 0.0);
+            }
+            Arrays.fill(dWhidLanes, 0.0);
+        }
         if (H == 0) {
-            double logp = generativeForward(piece, grad != null);
-            if (grad != null) {
-                System.arraycopy(dA, 0, dASum, 0, T * N);
-                java.util.Arrays.fill(dWT, 0.0);
-                finishTheta(piece, 1.0, grad);
+            double logp = generativeForward(params, piece, derivative);
+            if (derivative) {
+                finishTheta(piece, dA, 1.0, grad);
             }
             return logp;
         }
-        scheme.visiblePreactivation(params, phi0, H, piece, uVis);
-        if (!scheme.selfCoupled()) {
-            System.arraycopy(uVis, 0, u, 0, T * H);
-            sigma.apply(u, g, dg, 0, T * H);
-        }
-        if (grad != null) {
-            java.util.Arrays.fill(dASum, 0, T * N, 0.0);
-            java.util.Arrays.fill(dWT, 0.0);
-            java.util.Arrays.fill(duSum, 0, T * H, 0.0);
-            java.util.Arrays.fill(dAs, 0.0);
+        if (derivative) {
+            zero(dASum, T);
+            zero(duSum, T);
+            Arrays.fill(dAs, 0.0);
         }
         double total = 0;
         for (int k = 0; k < samples; k++) {
-            long key = CounterRng.sampleKey(seed, step, piece.id, k);
-            drawSample(params, piece, key, true);
+            drawSample(params, piece, CounterRng.sampleKey(seed, step, piece.id, k), true);
             if (retain) {
                 System.arraycopy(latent, 0, retained, k * T * H * ls, T * H * ls);
             }
-            double logp = generativeForward(piece, grad != null);
-            double lk = logp - variationalLogDensity(T);
+            double lk = generativeForward(params, piece, derivative) - variationalLogDensity(T);
             logW[k] = lk;
             total += lk;
-            if (grad != null) {
+            if (derivative) {
                 accumulateSampleGradient(params, piece, k);
             }
         }
-        if (grad != null) {
+        if (derivative) {
             double scale = 1.0 / samples;
-            finishTheta(piece, scale, grad);
+            finishTheta(piece, dASum, scale, grad);
             if (!dist.pathwise()) {
                 combineScoreTerms(T);
             }
-            scheme.accumulateVisibleGradient(duSum, scale, H, piece, grad, phi0);
+            scheme.accumulateVisibleGradient(duSum, scale, H, piece, psi, grad, phi0, schemeScratch);
             if (selfOff >= 0) {
                 for (int i = 0; i < H * H; i++) {
                     grad[selfOff + i] += scale * dAs[i];
@@ -188,49 +216,31 @@ public final class ElboEstimator {
      * (no gradient; any K). Used for the importance-sampling marginal likelihood.
      */
     public void logWeights(double[] params, PieceFeatures piece, long seed, long step, double[] out) {
-        checkShapes(params, piece, null);
-        int T = piece.bins;
-        ensureCapacity(T);
-        transposeWeights(params);
-        visibleGenerative(params, piece);
+        prepare(params, piece, null);
         if (H == 0) {
-            java.util.Arrays.fill(out, generativeForward(piece, false));
+            Arrays.fill(out, generativeForward(params, piece, false));
             return;
-        }
-        scheme.visiblePreactivation(params, phi0, H, piece, uVis);
-        if (!scheme.selfCoupled()) {
-            System.arraycopy(uVis, 0, u, 0, T * H);
-            sigma.apply(u, g, dg, 0, T * H);
         }
         for (int k = 0; k < out.length; k++) {
             drawSample(params, piece, CounterRng.sampleKey(seed, step, piece.id, k), true);
-            out[k] = generativeForward(piece, false) - variationalLogDensity(T);
+            out[k] = generativeForward(params, piece, false) - variationalLogDensity(piece.bins);
         }
     }
 
     /**
-     * For fixed latents {@code lat} ({@code T*H*latentSize}, as retained by the last call): returns
-     * {@code {log p(X, Z), log q(Z | X)}}. With the latents held fixed these are the terms of the
-     * score-function surrogate objective.
+     * For fixed latents {@code lat[latOff..]} ({@code T*H*latentSize}, cell {@code h*T + t}, as retained
+     * by {@link #retainLatents}): returns {@code {log p(X, Z), log q(Z | X)}}. With the latents held
+     * fixed these are the terms of the score-function surrogate objective.
      */
     public double[] logJointAndVariational(double[] params, PieceFeatures piece, double[] lat, int latOff) {
-        checkShapes(params, piece, null);
-        int T = piece.bins;
-        ensureCapacity(T);
-        transposeWeights(params);
-        visibleGenerative(params, piece);
+        prepare(params, piece, null);
         if (H == 0) {
-            return new double[] {generativeForward(piece, false), 0.0};
+            return new double[] {generativeForward(params, piece, false), 0.0};
         }
-        scheme.visiblePreactivation(params, phi0, H, piece, uVis);
-        if (!scheme.selfCoupled()) {
-            System.arraycopy(uVis, 0, u, 0, T * H);
-            sigma.apply(u, g, dg, 0, T * H);
-        }
-        System.arraycopy(lat, latOff, latent, 0, T * H * ls);
+        System.arraycopy(lat, latOff, latent, 0, piece.bins * H * ls);
         drawSample(params, piece, 0L, false);
-        double logp = generativeForward(piece, false);
-        return new double[] {logp, variationalLogDensity(T)};
+        double logp = generativeForward(params, piece, false);
+        return new double[] {logp, variationalLogDensity(piece.bins)};
     }
 
     /** Keep every sample's latents of the next calls (diagnostics and tests). */
@@ -241,7 +251,7 @@ public final class ElboEstimator {
         }
     }
 
-    /** The latents of sample k of the last {@link #elbo} call (needs {@link #retainLatents}). */
+    /** The latents of all samples of the last {@link #elbo} call (needs {@link #retainLatents}). */
     public double[] retainedLatents() {
         return retained;
     }
@@ -253,10 +263,21 @@ public final class ElboEstimator {
 
     // ---------------------------------------------------------------- forward pieces
 
-    private void checkShapes(double[] params, PieceFeatures piece, double[] grad) {
+    private static void zero(double[][] m, int T) {
+        for (double[] row : m) {
+            Arrays.fill(row, 0, T, 0.0);
+        }
+    }
+
+    /** Shape checks, scratch, and everything that is the same for all samples. */
+    private void prepare(double[] params, PieceFeatures piece, double[] grad) {
         if (piece.visible != V) {
             throw new ConfigurationException("piece " + piece.id + " visible neurons", piece.visible,
                 "the model's V = " + V);
+        }
+        if (piece.window != L) {
+            throw new ConfigurationException("piece " + piece.id + " basis length", piece.window,
+                "the model's L = " + L);
         }
         if (params.length != layout.size()) {
             throw new ConfigurationException("parameter vector length", params.length,
@@ -265,6 +286,22 @@ public final class ElboEstimator {
         if (grad != null && grad.length != layout.size()) {
             throw new ConfigurationException("gradient vector length", grad.length, "" + layout.size());
         }
+        int T = piece.bins;
+        ensureCapacity(T);
+        for (int n = 0; n < N; n++) {
+            for (int m = 0; m < N; m++) {
+                wt[m][n] = params[N + n * N + m];
+            }
+        }
+        visibleGenerative(params, piece);
+        if (H > 0) {
+            scheme.visiblePreactivation(params, phi0, H, piece, psi, uVis, schemeScratch);
+            if (!scheme.selfCoupled()) {
+                for (int h = 0; h < H; h++) {
+                    sigma.apply(uVis[h], g[h], dg[h], 0, g[h].length);
+                }
+            }
+        }
     }
 
     private void ensureCapacity(int T) {
@@ -272,54 +309,67 @@ public final class ElboEstimator {
             return;
         }
         capacity = T;
-        aVis = new double[T * N];
-        a = new double[T * N];
-        f = new double[T * N];
-        df = new double[T * N];
-        dA = new double[T * N];
-        dASum = new double[T * N];
-        uVis = new double[T * H];
-        u = new double[T * H];
-        g = new double[T * H];
-        dg = new double[T * H];
-        z = new double[T * H];
-        hz = new double[T * H];
-        latent = new double[T * H * ls];
-        gz = new double[T * H];
-        gSelf = new double[T * H];
-        du = new double[T * H];
-        duSum = new double[T * H];
-        scoreDu = new double[samples * T * H];
+        // Rows are padded to whole SIMD vectors; the padding holds zeros or harmless values, never read.
+        int tp = (T + 7) & ~7;
+        y = new double[T + L][N];
+        rowScratch = new double[tp];
+        dUdzRow = new double[tp];
+        tm = new double[T][N];
+        schemeScratch = new double[H][T + 2 * L];
+        aVis = new double[N][tp];
+        a = new double[N][tp];
+        f = new double[N][tp];
+        df = new double[N][tp];
+        dA = new double[N][tp];
+        dASum = new double[N][tp];
+        uVis = new double[H][tp];
+        u = new double[H][tp];
+        g = new double[H][tp];
+        dg = new double[H][tp];
+        z = new double[H][tp];
+        hz = new double[H][tp];
+        latent = new double[H * T * ls];
+        gz = new double[H][tp];
+        gSelf = new double[H][tp];
+        du = new double[H][tp];
+        duSum = new double[H][tp];
+        scoreDu = new double[samples][H][T];
         if (retain) {
             retained = new double[samples * T * H * ls];
         }
     }
 
-    /** wt[m*N + n] = W[n][m], so rows of wt are contiguous per presynaptic neuron. */
-    private void transposeWeights(double[] params) {
-        int w0 = N;
-        for (int n = 0; n < N; n++) {
-            for (int m = 0; m < N; m++) {
-                wt[m * N + n] = params[w0 + n * N + m];
-            }
-        }
-    }
-
-    /** aVis[t][n] = b[n] + sum_v W[n][v] hx[t][v]. */
+    /**
+     * aVis[n][t] = b[n] + sum_v W[n][v] hx[v][t] = b[n] + sum_l psi[l] y[t-l][n] with
+     * y[s][n] = sum_v W[n][v] x[v][s], built from the non-zero counts only.
+     */
     private void visibleGenerative(double[] params, PieceFeatures piece) {
         int T = piece.bins;
-        double[] hx = piece.hx;
+        for (int s = 0; s < T + L; s++) {
+            Arrays.fill(y[s], 0.0);
+        }
+        int[] sb = piece.spikeBin;
+        int[] sn = piece.spikeNeuron;
+        double[] sc = piece.spikeCount;
+        for (int i = 0; i < piece.historySpikes; i++) {
+            VectorMath.axpy(sc[i], wt[sn[i]], y[sb[i] + L], N);
+        }
+        System.arraycopy(params, 0, biasRow, 0, N);
         for (int t = 0; t < T; t++) {
-            int row = t * N;
-            System.arraycopy(params, 0, aVis, row, N);
-            for (int v = 0; v < V; v++) {
-                double h = hx[t * V + v];
-                if (h != 0.0) {
-                    int w = v * N;
-                    for (int n = 0; n < N; n++) {
-                        aVis[row + n] += h * wt[w + n];
-                    }
-                }
+            for (int l = 1; l <= L; l++) {
+                tapRows[l - 1] = y[t - l + L];
+            }
+            VectorMath.addCombination(biasRow, tapRows, psi, L, tm[t], N);
+        }
+        transpose(tm, aVis, T, N);
+    }
+
+    /** dst[j][i] = src[i][j] for i < rows, j < cols. */
+    private static void transpose(double[][] src, double[][] dst, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            double[] r = src[i];
+            for (int j = 0; j < cols; j++) {
+                dst[j][i] = r[j];
             }
         }
     }
@@ -331,94 +381,77 @@ public final class ElboEstimator {
     private void drawSample(double[] params, PieceFeatures piece, long key, boolean resample) {
         int T = piece.bins;
         if (!scheme.selfCoupled()) {
-            for (int c = 0; c < T * H; c++) {
-                z[c] = resample ? dist.sample(noise.at(key, c), g[c], latent, c * ls, work)
-                    : dist.count(latent, c * ls);
+            for (int h = 0; h < H; h++) {
+                double[] zr = z[h];
+                if (resample) {
+                    dist.sampleRow(noise, key, h * T, g[h], T, latent, h * T * ls, zr, work, rowScratch);
+                } else {
+                    for (int t = 0; t < T; t++) {
+                        zr[t] = dist.count(latent, (h * T + t) * ls);
+                    }
+                }
+                VectorMath.historyPast(zr, psi, hz[h], T);
             }
-            convolveHidden(T);
             return;
         }
         for (int t = 0; t < T; t++) {
-            int row = t * H;
             for (int h = 0; h < H; h++) {
+                double[] zr = z[h];
                 double s = 0;
                 for (int l = 1; l <= L && l <= t; l++) {
-                    s += psi[l - 1] * z[(t - l) * H + h];
+                    s += psi[l - 1] * zr[t - l];
                 }
-                hz[row + h] = s;
+                hz[h][t] = s;
             }
             for (int h = 0; h < H; h++) {
-                double s = uVis[row + h];
+                int c = h * T + t;
+                double s = uVis[h][t];
                 int as = selfOff + h * H;
                 for (int h2 = 0; h2 < H; h2++) {
-                    s += params[as + h2] * hz[row + h2];
+                    s += params[as + h2] * hz[h2][t];
                 }
-                u[row + h] = s;
-            }
-            sigma.apply(u, g, dg, row, row + H);
-            for (int h = 0; h < H; h++) {
-                int c = row + h;
-                z[c] = resample ? dist.sample(noise.at(key, c), g[c], latent, c * ls, work)
+                u[h][t] = s;
+                double gv = sigma.value(s);
+                g[h][t] = gv;
+                dg[h][t] = sigmaDerivative(s, gv);
+                z[h][t] = resample ? dist.sample(noise.at(key, c), gv, latent, c * ls, work)
                     : dist.count(latent, c * ls);
             }
         }
     }
 
-    /** hz[t][h] = sum_l psi[l] z[t-l][h]; hidden spikes outside the piece are zero. */
-    private void convolveHidden(int T) {
-        for (int t = 0; t < T; t++) {
-            for (int h = 0; h < H; h++) {
-                double s = 0;
-                for (int l = 1; l <= L && l <= t; l++) {
-                    s += psi[l - 1] * z[(t - l) * H + h];
-                }
-                hz[t * H + h] = s;
-            }
-        }
+    private double sigmaDerivative(double x, double value) {
+        return switch (sigma) {
+            case SIGMOID -> value * (1.0 - value);
+            case SOFTPLUS -> Nonlinearity.SIGMOID.value(x);
+            case EXP -> value;
+        };
     }
 
     /** log p(X, Z) of the current sample; with {@code derivative}, dA = d log p / d a. */
-    private double generativeForward(PieceFeatures piece, boolean derivative) {
+    private double generativeForward(double[] params, PieceFeatures piece, boolean derivative) {
         int T = piece.bins;
-        for (int t = 0; t < T; t++) {
-            int row = t * N;
-            System.arraycopy(aVis, row, a, row, N);
+        Arrays.fill(poissonLanes, 0.0);
+        for (int n = 0; n < N; n++) {
+            double[] an = a[n];
+            int count = 0;
             for (int h = 0; h < H; h++) {
-                double s = hz[t * H + h];
-                if (s != 0.0) {
-                    int w = (V + h) * N;
-                    for (int n = 0; n < N; n++) {
-                        a[row + n] += s * wt[w + n];
-                    }
+                double w = params[N + n * N + V + h];
+                if (w != 0.0) {
+                    comboRows[count] = hz[h];
+                    comboWeights[count++] = w;
                 }
+            }
+            VectorMath.addCombination(aVis[n], comboRows, comboWeights, count, an, an.length);
+            sigma.apply(an, f[n], df[n], 0, an.length);
+            if (n < V) {
+                VectorMath.poissonTermInto(piece.x[n], f[n], df[n], dA[n], T, EPS, poissonLanes);
             }
         }
-        sigma.apply(a, f, df, 0, T * N);
-        double logp = -piece.logFactorialSum;
-        double[] x = piece.x;
-        for (int t = 0; t < T; t++) {
-            int row = t * N;
-            int xrow = t * V;
-            for (int v = 0; v < V; v++) {
-                int i = row + v;
-                double xv = x[xrow + v];
-                double fi = f[i];
-                if (xv != 0.0) {
-                    logp += xv * Math.log(fi + EPS);
-                    dA[i] = (xv / (fi + EPS) - 1.0) * df[i];
-                } else {
-                    dA[i] = -df[i];
-                }
-                logp -= fi;
-            }
-            for (int h = 0; h < H; h++) {
-                int i = row + V + h;
-                int off = (t * H + h) * ls;
-                logp += dist.logDensity(latent, off, f[i], work);
-                if (derivative) {
-                    dA[i] = dist.dLogDensityDMean(latent, off, f[i], work) * df[i];
-                }
-            }
+        double logp = VectorMath.reduce(poissonLanes, 0) - piece.logFactorialSum;
+        for (int h = 0; h < H; h++) {
+            logp += dist.logDensityRow(latent, h * T * ls, f[V + h], T, df[V + h], derivative ? dA[V + h] : null,
+                work, rowScratch);
         }
         return logp;
     }
@@ -426,8 +459,8 @@ public final class ElboEstimator {
     /** log q(Z | X) of the current sample. */
     private double variationalLogDensity(int T) {
         double logq = 0;
-        for (int c = 0; c < T * H; c++) {
-            logq += dist.logDensity(latent, c * ls, g[c], work);
+        for (int h = 0; h < H; h++) {
+            logq += dist.logDensityRow(latent, h * T * ls, g[h], T, null, null, work, rowScratch);
         }
         return logq;
     }
@@ -436,39 +469,26 @@ public final class ElboEstimator {
 
     private void accumulateSampleGradient(double[] params, PieceFeatures piece, int k) {
         int T = piece.bins;
-        for (int i = 0; i < T * N; i++) {
-            dASum[i] += dA[i];
-        }
-        // Hidden-input weights: dW[n][V+h] += sum_t hz[t][h] dA[t][n].
-        for (int t = 0; t < T; t++) {
-            int row = t * N;
+        for (int n = 0; n < N; n++) {
+            VectorMath.add(dA[n], dASum[n], T);
+            // Hidden-input weights: dW[n][V+h] += sum_t dA[n][t] hz[h][t].
             for (int h = 0; h < H; h++) {
-                double s = hz[t * H + h];
-                if (s != 0.0) {
-                    int w = (V + h) * N;
-                    for (int n = 0; n < N; n++) {
-                        dWT[w + n] += s * dA[row + n];
-                    }
-                }
+                VectorMath.dotInto(dA[n], hz[h], T, dWhidLanes, (n * H + h) * lanes);
             }
         }
         if (dist.pathwise()) {
             pathwiseBackward(params, T);
         } else {
             // d log q / d u per cell; weighted by (l_k - beta_k) once all samples are known.
-            int base = k * T * H;
-            for (int c = 0; c < T * H; c++) {
-                scoreDu[base + c] = dist.dLogDensityDMean(latent, c * ls, g[c], work) * dg[c];
+            double[][] sd = scoreDu[k];
+            for (int h = 0; h < H; h++) {
+                dist.dLogDensityRow(latent, h * T * ls, g[h], T, dg[h], sd[h], work);
             }
             if (selfOff >= 0) {
                 int kb = k * H * H;
-                java.util.Arrays.fill(dAsK, kb, kb + H * H, 0.0);
-                for (int t = 0; t < T; t++) {
-                    for (int h = 0; h < H; h++) {
-                        double d = scoreDu[base + t * H + h];
-                        for (int h2 = 0; h2 < H; h2++) {
-                            dAsK[kb + h * H + h2] += d * hz[t * H + h2];
-                        }
+                for (int h = 0; h < H; h++) {
+                    for (int h2 = 0; h2 < H; h2++) {
+                        dAsK[kb + h * H + h2] = VectorMath.dot(sd[h], 0, hz[h2], 0, T);
                     }
                 }
             }
@@ -481,55 +501,56 @@ public final class ElboEstimator {
      * through time).
      */
     private void pathwiseBackward(double[] params, int T) {
-        // gz[t][h] = d l / d hz[t][h] through the generative model.
-        for (int t = 0; t < T; t++) {
-            int row = t * N;
-            for (int h = 0; h < H; h++) {
-                int w = (V + h) * N;
-                double s0 = 0;
-                double s1 = 0;
-                int n = 0;
-                for (; n + 1 < N; n += 2) {
-                    s0 += dA[row + n] * wt[w + n];
-                    s1 += dA[row + n + 1] * wt[w + n + 1];
+        // gz[h][t] = d l / d hz[h][t] through the generative model.
+        for (int h = 0; h < H; h++) {
+            double[] gr = gz[h];
+            Arrays.fill(gr, 0, T, 0.0);
+            int count = 0;
+            for (int n = 0; n < N; n++) {
+                double w = params[N + n * N + V + h];
+                if (w != 0.0) {
+                    comboRows[count] = dA[n];
+                    comboWeights[count++] = w;
                 }
-                if (n < N) {
-                    s0 += dA[row + n] * wt[w + n];
-                }
-                gz[t * H + h] = s0 + s1;
             }
+            VectorMath.addCombination(gr, comboRows, comboWeights, count, gr, T);
         }
         boolean self = selfOff >= 0;
-        for (int t = T - 1; t >= 0; t--) {
-            int row = t * H;
+        if (!self) {
             for (int h = 0; h < H; h++) {
+                VectorMath.historyFuture(gz[h], psi, dUdzRow, T);
+                dist.pathwiseRow(latent, h * T * ls, f[V + h], g[h], dUdzRow, T, dg[h], du[h], work);
+                VectorMath.add(du[h], duSum[h], T);
+            }
+            return;
+        }
+        for (int t = T - 1; t >= 0; t--) {
+            for (int h = 0; h < H; h++) {
+                double[] gr = gz[h];
+                double[] sr = gSelf[h];
                 double dUdz = 0;
                 for (int l = 1; l <= L && t + l < T; l++) {
-                    int c = (t + l) * H + h;
-                    dUdz += psi[l - 1] * (self ? gz[c] + gSelf[c] : gz[c]);
+                    dUdz += psi[l - 1] * (self ? gr[t + l] + sr[t + l] : gr[t + l]);
                 }
-                int c = row + h;
-                double dldg = dist.pathwiseMeanGradient(latent, c * ls, f[t * N + V + h], g[c], dUdz, work);
-                du[c] = dldg * dg[c];
-                duSum[c] += du[c];
+                double dldg = dist.pathwiseMeanGradient(latent, (h * T + t) * ls, f[V + h][t], g[h][t], dUdz, work);
+                double d = dldg * dg[h][t];
+                du[h][t] = d;
+                duSum[h][t] += d;
             }
             if (self) {
                 for (int h2 = 0; h2 < H; h2++) {
                     double s = 0;
                     for (int h = 0; h < H; h++) {
-                        s += du[row + h] * params[selfOff + h * H + h2];
+                        s += du[h][t] * params[selfOff + h * H + h2];
                     }
-                    gSelf[row + h2] = s;
+                    gSelf[h2][t] = s;
                 }
             }
         }
         if (self) {
-            for (int t = 0; t < T; t++) {
-                for (int h = 0; h < H; h++) {
-                    double d = du[t * H + h];
-                    for (int h2 = 0; h2 < H; h2++) {
-                        dAs[h * H + h2] += d * hz[t * H + h2];
-                    }
+            for (int h = 0; h < H; h++) {
+                for (int h2 = 0; h2 < H; h2++) {
+                    dAs[h * H + h2] += VectorMath.dot(du[h], 0, hz[h2], 0, T);
                 }
             }
         }
@@ -544,42 +565,49 @@ public final class ElboEstimator {
         for (int k = 0; k < samples; k++) {
             double beta = baseline == ScoreBaseline.LEAVE_ONE_OUT ? (sum - logW[k]) / (samples - 1) : 0.0;
             double w = logW[k] - beta;
-            int base = k * T * H;
-            for (int c = 0; c < T * H; c++) {
-                duSum[c] += w * scoreDu[base + c];
+            for (int h = 0; h < H; h++) {
+                VectorMath.axpy(w, scoreDu[k][h], duSum[h], T);
             }
             if (selfOff >= 0) {
-                int kb = k * H * H;
-                for (int i = 0; i < H * H; i++) {
-                    dAs[i] += w * dAsK[kb + i];
-                }
+                VectorMath.axpy(w, dAsK, k * H * H, dAs, 0, H * H);
             }
         }
     }
 
-    /** Adds scale * (db, dW) from dASum (all samples) and dWT (hidden-input rows) to grad. */
-    private void finishTheta(PieceFeatures piece, double scale, double[] grad) {
+    /**
+     * Adds scale * (db, dW) to grad from {@code d = dlogp/da} summed over samples (and the
+     * hidden-input sums in dWhid). dW[n][v] = sum_t d[n][t] hx[v][t] = sum_s x[v][s] D[s][n] with
+     * D[s][n] = sum_l psi[l] d[n][s+l], built from the non-zero counts only.
+     */
+    private void finishTheta(PieceFeatures piece, double[][] d, double scale, double[] grad) {
         int T = piece.bins;
-        double[] hx = piece.hx;
-        for (int t = 0; t < T; t++) {
-            int row = t * N;
-            for (int n = 0; n < N; n++) {
-                grad[n] += scale * dASum[row + n];
-            }
-            for (int v = 0; v < V; v++) {
-                double h = hx[t * V + v];
-                if (h != 0.0) {
-                    int w = v * N;
-                    for (int n = 0; n < N; n++) {
-                        dWT[w + n] += h * dASum[row + n];
-                    }
-                }
-            }
-        }
-        int w0 = N;
         for (int n = 0; n < N; n++) {
-            for (int m = 0; m < N; m++) {
-                grad[w0 + n * N + m] += scale * dWT[m * N + n];
+            grad[n] += scale * VectorMath.sum(d[n], 0, T);
+        }
+        transpose(d, tm, N, T);
+        for (int s = -L; s < T; s++) {
+            double[] row = y[s + L];
+            Arrays.fill(row, 0.0);
+            int count = 0;
+            for (int l = Math.max(1, -s); l <= L && s + l < T; l++) {
+                tapRows[count] = tm[s + l];
+                tapWeights[count++] = psi[l - 1];
+            }
+            VectorMath.addCombination(row, tapRows, tapWeights, count, row, N);
+        }
+        int[] sb = piece.spikeBin;
+        int[] sn = piece.spikeNeuron;
+        double[] sc = piece.spikeCount;
+        for (int i = 0; i < piece.historySpikes; i++) {
+            VectorMath.axpy(sc[i], y[sb[i] + L], dWvis[sn[i]], N);
+        }
+        for (int n = 0; n < N; n++) {
+            int w = N + n * N;
+            for (int v = 0; v < V; v++) {
+                grad[w + v] += scale * dWvis[v][n];
+            }
+            for (int h = 0; h < H; h++) {
+                grad[w + V + h] += scale * VectorMath.reduce(dWhidLanes, (n * H + h) * lanes);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.poglm.model;
 
 import org.poglm.util.ConfigurationException;
+import org.poglm.util.VectorMath;
 
 /**
  * The rate nonlinearity sigma of SPEC §2: {@code f = sigma(a)}. Sigmoid is the paper code's
@@ -15,11 +16,7 @@ public enum Nonlinearity {
 
         @Override
         public void apply(double[] a, double[] f, double[] df, int from, int to) {
-            for (int i = from; i < to; i++) {
-                double s = 1.0 / (1.0 + Math.exp(-a[i]));
-                f[i] = s;
-                df[i] = s * (1.0 - s);
-            }
+            VectorMath.sigmoid(a, f, df, from, to);
         }
     },
     SOFTPLUS("softplus") {
@@ -30,12 +27,7 @@ public enum Nonlinearity {
 
         @Override
         public void apply(double[] a, double[] f, double[] df, int from, int to) {
-            for (int i = from; i < to; i++) {
-                double ai = a[i];
-                double e = Math.exp(-Math.abs(ai));
-                f[i] = Math.max(ai, 0.0) + Math.log1p(e);
-                df[i] = ai >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-            }
+            VectorMath.softplus(a, f, df, from, to);
         }
     },
     EXP("exp") {
@@ -46,11 +38,7 @@ public enum Nonlinearity {
 
         @Override
         public void apply(double[] a, double[] f, double[] df, int from, int to) {
-            for (int i = from; i < to; i++) {
-                double e = Math.exp(a[i]);
-                f[i] = e;
-                df[i] = e;
-            }
+            VectorMath.exp(a, f, df, from, to);
         }
     };
 

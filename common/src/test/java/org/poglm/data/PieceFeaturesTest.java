@@ -23,8 +23,8 @@ class PieceFeaturesTest {
         Basis basis = Basis.of(0.5, 0.25);
         int[][] x = {{1}, {0}, {2}, {0}};
         PieceFeatures f = PieceFeatures.of(Piece.of(0, x), basis, Padding.ZERO);
-        assertArrayEquals(new double[] {0, 0.5, 0.25, 1.0}, f.hx, 1e-15);
-        assertArrayEquals(new double[] {0.5, 1.0, 0.0, 0.0}, f.rx, 1e-15);
+        assertArrayEquals(new double[] {0, 0.5, 0.25, 1.0}, f.hx[0], 1e-15);
+        assertArrayEquals(new double[] {0.5, 1.0, 0.0, 0.0}, f.rx[0], 1e-15);
         assertEquals(3, f.spikes);
         assertEquals(Math.log(2), f.logFactorialSum, 1e-15);
     }
@@ -37,10 +37,10 @@ class PieceFeaturesTest {
         Piece middle = rec.piece(1, 3, 2);
         PieceFeatures ctx = PieceFeatures.of(middle, basis, Padding.CONTEXT);
         // bins 3..5 = {0, 2, 0}; before = bins 1, 2 = {1, 1}; after = bins 6, 7 = {4, 5}
-        assertArrayEquals(new double[] {0.5 * 1 + 0.25 * 1, 0.5 * 0 + 0.25 * 1, 0.5 * 2 + 0.25 * 0}, ctx.hx, 1e-15);
-        assertArrayEquals(new double[] {0.5 * 2 + 0.25 * 0, 0.5 * 0 + 0.25 * 4, 0.5 * 4 + 0.25 * 5}, ctx.rx, 1e-15);
+        assertArrayEquals(new double[] {0.5 * 1 + 0.25 * 1, 0.5 * 0 + 0.25 * 1, 0.5 * 2 + 0.25 * 0}, ctx.hx[0], 1e-15);
+        assertArrayEquals(new double[] {0.5 * 2 + 0.25 * 0, 0.5 * 0 + 0.25 * 4, 0.5 * 4 + 0.25 * 5}, ctx.rx[0], 1e-15);
         PieceFeatures zero = PieceFeatures.of(middle, basis, Padding.ZERO);
-        assertArrayEquals(new double[] {0, 0, 1.0}, zero.hx, 1e-15);
+        assertArrayEquals(new double[] {0, 0, 1.0}, zero.hx[0], 1e-15);
         // The first piece's past and the last piece's future are zeros.
         Piece first = rec.piece(0, 3, 2);
         assertEquals(0, first.countWithContext(-1, 0));

@@ -62,7 +62,7 @@ class MarginalLikelihoodTest {
         double[] rates = base.rates();
         double s0 = 0;
         for (int t = 0; t < 100; t++) {
-            s0 += a.x[t * 2];
+            s0 += a.count(t, 0);
         }
         assertEquals(s0 / 100, rates[0], 1e-15);
         // A model equal to the baseline scores zero bits per spike.

@@ -1,0 +1,117 @@
+package org.poglm.util;
+
+/** Plain-Java kernels: always available. */
+final class ScalarKernels implements Kernels {
+    @Override
+    public void sigmoid(double[] a, double[] f, double[] df, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double s = 1.0 / (1.0 + Math.exp(-a[i]));
+            f[i] = s;
+            df[i] = s * (1.0 - s);
+        }
+    }
+
+    @Override
+    public void softplus(double[] a, double[] f, double[] df, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double ai = a[i];
+            double e = Math.exp(-Math.abs(ai));
+            f[i] = Math.max(ai, 0.0) + Math.log1p(e);
+            df[i] = ai >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+        }
+    }
+
+    @Override
+    public void exp(double[] a, double[] f, double[] df, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double e = Math.exp(a[i]);
+            f[i] = e;
+            df[i] = e;
+        }
+    }
+
+    @Override
+    public double poissonTerm(double[] x, int xOff, double[] f, double[] df, double[] dA, int off, int n, double eps) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = x[xOff + i];
+            double fi = f[off + i];
+            if (xi != 0.0) {
+                s += xi * Math.log(fi + eps);
+                dA[off + i] = (xi / (fi + eps) - 1.0) * df[off + i];
+            } else {
+                dA[off + i] = -df[off + i];
+            }
+            s -= fi;
+        }
+        return s;
+    }
+
+    @Override
+    public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public int lanes() {
+        return 1;
+    }
+
+    @Override
+    public void dotInto(double[] a, double[] b, int n, double[] acc, int off) {
+        acc[off] += dot(a, 0, b, 0, n);
+    }
+
+    @Override
+    public void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc) {
+        acc[0] += poissonTerm(x, 0, f, df, dA, 0, n, eps);
+    }
+
+    @Override
+    public void log(double[] in, double shift, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.log(in[i] + shift);
+        }
+    }
+
+    @Override
+    public void historyPast(double[] in, double[] psi, double[] out, int n) {
+        historyPast(in, psi, out, 0, n);
+    }
+
+    static void historyPast(double[] in, double[] psi, double[] out, int from, int n) {
+        int L = psi.length;
+        for (int t = from; t < n; t++) {
+            double s = 0;
+            for (int l = 1; l <= L && l <= t; l++) {
+                s += psi[l - 1] * in[t - l];
+            }
+            out[t] = s;
+        }
+    }
+
+    @Override
+    public void historyFuture(double[] in, double[] psi, double[] out, int n) {
+        historyFuture(in, psi, out, 0, n, n);
+    }
+
+    static void historyFuture(double[] in, double[] psi, double[] out, int from, int to, int n) {
+        int L = psi.length;
+        for (int t = from; t < to; t++) {
+            double s = 0;
+            for (int l = 1; l <= L && t + l < n; l++) {
+                s += psi[l - 1] * in[t + l];
+            }
+            out[t] = s;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+}

@@ -1,0 +1,163 @@
+package org.poglm.util;
+
+/**
+ * Entry point to the hot-path kernels. Uses the Vector API kernels when the JVM has the
+ * {@code jdk.incubator.vector} module (start it with {@code --add-modules=jdk.incubator.vector},
+ * as the project's scripts and {@code conf/spark-defaults.conf} do) and plain Java otherwise; the
+ * system property {@code poglm.simd=false} forces plain Java. Results of the two agree to
+ * round-off, not bit for bit, so one run should use one kind on every JVM.
+ */
+public final class VectorMath {
+    private static final Kernels K = choose();
+
+    private VectorMath() {
+    }
+
+    private static Kernels choose() {
+        boolean wanted = !"false".equalsIgnoreCase(System.getProperty("poglm.simd", "true"));
+        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                Kernels k = (Kernels) Class.forName("org.poglm.util.SimdKernels").getDeclaredConstructor().newInstance();
+                double[] probe = {0.5};
+                k.sigmoid(probe, new double[1], new double[1], 0, 1);
+                return k;
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarKernels();
+            }
+        }
+        return new ScalarKernels();
+    }
+
+    /** Which kernels run: {@code simd(512-bit)} or {@code scalar}. */
+    public static String kernels() {
+        return K.name();
+    }
+
+    public static void sigmoid(double[] a, double[] f, double[] df, int from, int to) {
+        K.sigmoid(a, f, df, from, to);
+    }
+
+    public static void softplus(double[] a, double[] f, double[] df, int from, int to) {
+        K.softplus(a, f, df, from, to);
+    }
+
+    public static void exp(double[] a, double[] f, double[] df, int from, int to) {
+        K.exp(a, f, df, from, to);
+    }
+
+    /** See {@link Kernels#poissonTerm}. */
+    public static double poissonTerm(double[] x, int xOff, double[] f, double[] df, double[] dA, int off, int n,
+                                     double eps) {
+        return K.poissonTerm(x, xOff, f, df, dA, off, n, eps);
+    }
+
+    public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        return K.dot(a, aOff, b, bOff, n);
+    }
+
+    /**
+     * y[yOff + i] += alpha x[xOff + i], i < n. The JIT vectorises this loop when both offsets are equal
+     * (the hot paths keep one array per row and call {@link #axpy(double, double[], double[], int)}).
+     */
+    public static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    /** y[i] += alpha x[i], i < n. */
+    public static void axpy(double alpha, double[] x, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    /** Lanes of the accumulators of {@link #dotInto} and {@link #poissonTermInto} (8 covers every kind). */
+    public static int lanes() {
+        return K.lanes();
+    }
+
+    /** Adds a.b over n elements into the unreduced accumulator {@code acc[off .. off + lanes())}. */
+    public static void dotInto(double[] a, double[] b, int n, double[] acc, int off) {
+        K.dotInto(a, b, n, acc, off);
+    }
+
+    /** The Poisson term of one row added into the unreduced accumulator {@code acc[0 .. lanes())}. */
+    public static void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps,
+                                       double[] acc) {
+        K.poissonTermInto(x, f, df, dA, n, eps, acc);
+    }
+
+    /** The sum of an accumulator's lanes, in a fixed order. */
+    public static double reduce(double[] acc, int off) {
+        double s = 0;
+        for (int i = 0; i < K.lanes(); i++) {
+            s += acc[off + i];
+        }
+        return s;
+    }
+
+    /** y[i] = x[i] + sum_{j < count} w[j] r[j][i], i < n, fused four rows per pass ({@code x} may be {@code y}). */
+    public static void addCombination(double[] x, double[][] r, double[] w, int count, double[] y, int n) {
+        if (x != y) {
+            System.arraycopy(x, 0, y, 0, n);
+        }
+        int j = 0;
+        for (; j + 3 < count; j += 4) {
+            double w0 = w[j];
+            double w1 = w[j + 1];
+            double w2 = w[j + 2];
+            double w3 = w[j + 3];
+            double[] r0 = r[j];
+            double[] r1 = r[j + 1];
+            double[] r2 = r[j + 2];
+            double[] r3 = r[j + 3];
+            for (int i = 0; i < n; i++) {
+                y[i] += w0 * r0[i] + w1 * r1[i] + w2 * r2[i] + w3 * r3[i];
+            }
+        }
+        for (; j + 1 < count; j += 2) {
+            double w0 = w[j];
+            double w1 = w[j + 1];
+            double[] r0 = r[j];
+            double[] r1 = r[j + 1];
+            for (int i = 0; i < n; i++) {
+                y[i] += w0 * r0[i] + w1 * r1[i];
+            }
+        }
+        if (j < count) {
+            axpy(w[j], r[j], y, n);
+        }
+    }
+
+    /** out[i] = log(in[i] + shift), i < n. */
+    public static void log(double[] in, double shift, double[] out, int n) {
+        K.log(in, shift, out, n);
+    }
+
+    /** out[t] = sum_{l, t-l >= 0} psi[l-1] in[t-l], t < n ({@code out} must not be {@code in}). */
+    public static void historyPast(double[] in, double[] psi, double[] out, int n) {
+        K.historyPast(in, psi, out, n);
+    }
+
+    /** out[t] = sum_{l, t+l < n} psi[l-1] in[t+l], t < n ({@code out} must not be {@code in}). */
+    public static void historyFuture(double[] in, double[] psi, double[] out, int n) {
+        K.historyFuture(in, psi, out, n);
+    }
+
+    /** y[i] += x[i], i < n. */
+    public static void add(double[] x, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] += x[i];
+        }
+    }
+
+    /** sum a[off + i], i < n. */
+    public static double sum(double[] a, int off, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,124 @@
+package org.poglm.util;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The SIMD kernels agree with the scalar ones to round-off, including ragged tails and extreme inputs. */
+class KernelsTest {
+    final Kernels scalar = new ScalarKernels();
+    final Kernels simd = new SimdKernels();
+
+    @Test
+    void testsRunWithTheSimdKernels() {
+        assertTrue(VectorMath.kernels().startsWith("simd"), "surefire starts the JVM with jdk.incubator.vector");
+    }
+
+    @Test
+    void nonlinearitiesAgree() {
+        Random r = new Random(1);
+        for (int n : new int[] {1, 7, 8, 9, 100, 1003}) {
+            double[] a = new double[n + 4];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i % 17 == 0 ? (r.nextBoolean() ? 740 : -740) : 8 * r.nextGaussian();
+            }
+            for (String which : new String[] {"sigmoid", "softplus", "exp"}) {
+                double[] f1 = new double[a.length];
+                double[] d1 = new double[a.length];
+                double[] f2 = new double[a.length];
+                double[] d2 = new double[a.length];
+                apply(scalar, which, a, f1, d1, 2, 2 + n);
+                apply(simd, which, a, f2, d2, 2, 2 + n);
+                for (int i = 0; i < a.length; i++) {
+                    close(f1[i], f2[i], which + " value at " + a[i]);
+                    close(d1[i], d2[i], which + " derivative at " + a[i]);
+                }
+                assertEquals(0.0, f2[0], 0.0, "outside [from, to) untouched");
+                assertEquals(0.0, f2[a.length - 1], 0.0, "outside [from, to) untouched");
+            }
+        }
+    }
+
+    static void apply(Kernels k, String which, double[] a, double[] f, double[] d, int from, int to) {
+        switch (which) {
+            case "sigmoid" -> k.sigmoid(a, f, d, from, to);
+            case "softplus" -> k.softplus(a, f, d, from, to);
+            default -> k.exp(a, f, d, from, to);
+        }
+    }
+
+    static void close(double expected, double actual, String what) {
+        if (Double.isInfinite(expected)) {
+            assertEquals(expected, actual, what);
+            return;
+        }
+        assertEquals(expected, actual, 1e-14 * Math.abs(expected) + 1e-300, what);
+    }
+
+    @Test
+    void historyConvolutionsAgreeWithTheDefinition() {
+        Random r = new Random(3);
+        double[] psi = {0.4, 0.3, 0.2, 0.1, 0.05};
+        for (int n : new int[] {1, 3, 5, 6, 13, 100, 101}) {
+            double[] in = new double[n];
+            for (int i = 0; i < n; i++) {
+                in[i] = r.nextDouble();
+            }
+            for (Kernels k : new Kernels[] {scalar, simd}) {
+                double[] past = new double[n];
+                double[] future = new double[n];
+                k.historyPast(in, psi, past, n);
+                k.historyFuture(in, psi, future, n);
+                for (int t = 0; t < n; t++) {
+                    double p = 0;
+                    double f = 0;
+                    for (int l = 1; l <= psi.length; l++) {
+                        p += t - l >= 0 ? psi[l - 1] * in[t - l] : 0;
+                        f += t + l < n ? psi[l - 1] * in[t + l] : 0;
+                    }
+                    assertEquals(p, past[t], 1e-15, k.name() + " past t=" + t + " n=" + n);
+                    assertEquals(f, future[t], 1e-15, k.name() + " future t=" + t + " n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void logAgrees() {
+        double[] in = {1e-300, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1e10};
+        double[] a = new double[in.length];
+        double[] b = new double[in.length];
+        scalar.log(in, 1e-8, a, in.length);
+        simd.log(in, 1e-8, b, in.length);
+        for (int i = 0; i < in.length; i++) {
+            assertEquals(a[i], b[i], 1e-15 * Math.abs(a[i]) + 1e-300);
+        }
+    }
+
+    @Test
+    void poissonTermAndDotAgree() {
+        Random r = new Random(2);
+        for (int n : new int[] {1, 5, 8, 13, 300}) {
+            double[] x = new double[n + 3];
+            double[] f = new double[n + 3];
+            double[] df = new double[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextInt(4) == 0 ? r.nextInt(3) + 1 : 0;
+                f[i] = r.nextDouble() * 2;
+                df[i] = r.nextDouble();
+            }
+            double[] d1 = new double[n + 3];
+            double[] d2 = new double[n + 3];
+            double s1 = scalar.poissonTerm(x, 1, f, df, d1, 2, n, 1e-8);
+            double s2 = simd.poissonTerm(x, 1, f, df, d2, 2, n, 1e-8);
+            assertEquals(s1, s2, 1e-12 * Math.abs(s1));
+            for (int i = 0; i < d1.length; i++) {
+                assertEquals(d1[i], d2[i], 1e-15, "dA " + i);
+            }
+            assertEquals(scalar.dot(f, 1, df, 0, n), simd.dot(f, 1, df, 0, n), 1e-12 * n);
+        }
+    }
+}
