@@ -23,24 +23,21 @@ public final class PieceFeatures {
     /** Backward history, rx[v][t] = sum_l psi[l] x[v][t+l]. */
     public final double[][] rx;
     /**
-     * Bin of each non-zero count, in time order, in [-L, T + L) for context padding (bins outside
-     * [0, T) are the neighbouring pieces' bins) and in [0, T) for zero padding.
+     * Bin of each non-zero count that enters the forward history, in time order: in [-L, T) for
+     * context padding (negative bins are the previous piece's) and in [0, T) for zero padding.
      */
     public final int[] spikeBin;
     /** Neuron of each non-zero count. */
     public final int[] spikeNeuron;
     /** The count. */
     public final double[] spikeCount;
-    /** Number of leading spikes with bin < T: those that enter the forward history. */
-    public final int historySpikes;
     /** sum over cells of log(x!), the constant of the visible Poisson term. */
     public final double logFactorialSum;
     /** Total visible spikes inside the piece. */
     public final long spikes;
 
     private PieceFeatures(long id, int bins, int visible, int window, double[][] x, double[][] hx, double[][] rx,
-                          int[] spikeBin, int[] spikeNeuron, double[] spikeCount, int historySpikes, double lfs,
-                          long spikes) {
+                          int[] spikeBin, int[] spikeNeuron, double[] spikeCount, double lfs, long spikes) {
         this.id = id;
         this.bins = bins;
         this.visible = visible;
@@ -51,7 +48,6 @@ public final class PieceFeatures {
         this.spikeBin = spikeBin;
         this.spikeNeuron = spikeNeuron;
         this.spikeCount = spikeCount;
-        this.historySpikes = historySpikes;
         this.logFactorialSum = lfs;
         this.spikes = spikes;
     }
@@ -91,7 +87,7 @@ public final class PieceFeatures {
                     lfs += SpecialFunctions.logFactorial(c);
                     spikes += c;
                 }
-                if (c != 0) {
+                if (c != 0 && t < T) {
                     nonZero++;
                 }
             }
@@ -103,8 +99,7 @@ public final class PieceFeatures {
         int[] sn = new int[nonZero];
         double[] sc = new double[nonZero];
         int k = 0;
-        int history = 0;
-        for (int t = first; t < last; t++) {
+        for (int t = first; t < T; t++) {
             for (int v = 0; v < V; v++) {
                 double c = ext[v * span + t - first];
                 if (c != 0) {
@@ -112,9 +107,6 @@ public final class PieceFeatures {
                     sn[k] = v;
                     sc[k] = c;
                     k++;
-                    if (t < T) {
-                        history = k;
-                    }
                 }
             }
         }
@@ -136,6 +128,6 @@ public final class PieceFeatures {
                 rx[v][t] = r;
             }
         }
-        return new PieceFeatures(piece.id(), T, V, L, x, hx, rx, sb, sn, sc, history, lfs, spikes);
+        return new PieceFeatures(piece.id(), T, V, L, x, hx, rx, sb, sn, sc, lfs, spikes);
     }
 }

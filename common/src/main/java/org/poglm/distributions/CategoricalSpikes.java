@@ -36,7 +36,7 @@ public final class CategoricalSpikes implements HiddenSpikeDistribution {
     }
 
     @Override
-    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
+    public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
         TruncatedPoisson.logPi(m, categories, work, 0);
         double u = noise.uniform(0);
         double cum = 0;
@@ -48,26 +48,26 @@ public final class CategoricalSpikes implements HiddenSpikeDistribution {
                 break;
             }
         }
-        latent[off] = k;
+        latent[row][t] = k;
         return k;
     }
 
     @Override
-    public double count(double[] latent, int off) {
-        return latent[off];
+    public double count(double[][] latent, int row, int t) {
+        return latent[row][t];
     }
 
     @Override
-    public double logDensity(double[] latent, int off, double m, double[] work) {
+    public double logDensity(double[][] latent, int row, int t, double m, double[] work) {
         TruncatedPoisson.logPi(m, categories, work, 0);
-        return work[(int) latent[off]];
+        return work[(int) latent[row][t]];
     }
 
     @Override
-    public double dLogDensityDMean(double[] latent, int off, double m, double[] work) {
+    public double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work) {
         TruncatedPoisson.logPi(m, categories, work, 0);
         TruncatedPoisson.dLogPi(m, categories, work, 0, work, categories);
-        return work[categories + (int) latent[off]];
+        return work[categories + (int) latent[row][t]];
     }
 
     @Override

@@ -35,8 +35,8 @@ public abstract class ExponentialArrivalTime implements HiddenSpikeDistribution 
     }
 
     @Override
-    public double count(double[] latent, int off) {
-        return latent[off];
+    public double count(double[][] latent, int row, int t) {
+        return latent[row][t];
     }
 
     /** Writes step(x) to {@code out[0]} and step'(x) to {@code out[1]}. */
@@ -52,7 +52,7 @@ public abstract class ExponentialArrivalTime implements HiddenSpikeDistribution 
     }
 
     @Override
-    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
+    public double sample(CellNoise noise, double m, double[][] latent, int row, int cell, double[] work) {
         double z = 0;
         double dz = 0;
         int drawn = 0;
@@ -71,29 +71,30 @@ public abstract class ExponentialArrivalTime implements HiddenSpikeDistribution 
                 dz += work[1] * t / (tau * m);
             }
         }
-        latent[off] = z;
-        latent[off + 1] = dz;
+        latent[row][cell] = z;
+        latent[row + 1][cell] = dz;
         work[2] = drawn;
         return z;
     }
 
     @Override
-    public double logDensity(double[] latent, int off, double m, double[] work) {
-        double z = latent[off];
+    public double logDensity(double[][] latent, int row, int t, double m, double[] work) {
+        double z = latent[row][t];
         return z * Math.log(m + EPS) - m - SpecialFunctions.logGamma(z + 1.0);
     }
 
     @Override
-    public double dLogDensityDMean(double[] latent, int off, double m, double[] work) {
-        return latent[off] / (m + EPS) - 1.0;
+    public double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work) {
+        return latent[row][t] / (m + EPS) - 1.0;
     }
 
     @Override
-    public double pathwiseMeanGradient(double[] latent, int off, double f, double g, double dUdz, double[] work) {
-        double z = latent[off];
+    public double pathwiseMeanGradient(double[][] latent, int row, int t, double f, double g, double dUdz,
+                                       double[] work) {
+        double z = latent[row][t];
         // d/dz of the two Poisson forms: the digamma(z+1) terms cancel exactly.
         double dlDz = dUdz + Math.log(f + EPS) - Math.log(g + EPS);
-        return dlDz * latent[off + 1] - (z / (g + EPS) - 1.0);
+        return dlDz * latent[row + 1][t] - (z / (g + EPS) - 1.0);
     }
 
     @Override

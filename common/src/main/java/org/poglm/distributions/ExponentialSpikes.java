@@ -3,7 +3,10 @@ package org.poglm.distributions;
 import org.poglm.random.CellNoise;
 import org.poglm.util.VectorMath;
 
-/** Exponential soft spikes with mean m: {@code z = m e, e ~ Exp(1)}, {@code log D = -log m - z/m} (SPEC §4). */
+/**
+ * Exponential soft spikes with mean m: {@code z = m e, e ~ Exp(1)}, {@code log D = -log m - z/m} (SPEC §4).
+ * The row methods are vectorised (the paper's best family, and the hot path of most sweeps).
+ */
 public final class ExponentialSpikes extends ScaleFamily {
     private static final long serialVersionUID = 1L;
 
@@ -13,57 +16,53 @@ public final class ExponentialSpikes extends ScaleFamily {
     }
 
     @Override
-    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
-        double e = noise.exponential(0);
-        latent[off] = m * e;
-        latent[off + 1] = e;
-        return m * e;
+    public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
+        return store(m, noise.exponential(0), latent, row, t);
     }
 
     @Override
-    public void sampleRow(CellNoise noise, long key, int cell0, double[] m, int T, double[] latent, int latOff,
-                          double[] z, double[] work, double[] row) {
+    public void sampleRow(CellNoise noise, long key, int cell0, double[] m, int T, double[][] latent, int row,
+                          double[] z, double[] work, double[] scratch) {
         for (int t = 0; t < T; t++) {
-            row[t] = noise.at(key, cell0 + t).uniform(0);
+            scratch[t] = noise.at(key, cell0 + t).uniform(0);
         }
-        VectorMath.log(row, 0.0, row, T);
+        double[] zr = latent[row];
+        double[] e = latent[row + 1];
+        VectorMath.log(scratch, 0.0, e, T);
         for (int t = 0; t < T; t++) {
-            double e = -row[t];
-            double zt = m[t] * e;
-            z[t] = zt;
-            latent[latOff + 2 * t] = zt;
-            latent[latOff + 2 * t + 1] = e;
+            e[t] = -e[t];
+            zr[t] = m[t] * e[t];
+            z[t] = zr[t];
         }
     }
 
     @Override
-    public double logDensityRow(double[] latent, int latOff, double[] m, int T, double[] factor, double[] dOut,
-                                double[] work, double[] row) {
-        VectorMath.log(m, EPS, row, T);
-        double s = 0;
+    public double logDensityRow(double[][] latent, int row, double[] m, int T, double[] factor, double[] dOut,
+                                double[] work, double[] scratch) {
+        VectorMath.log(m, EPS, scratch, T);
+        double[] zr = latent[row];
         for (int t = 0; t < T; t++) {
-            double mt = m[t];
-            double inv = 1.0 / mt;
-            double z = latent[latOff + 2 * t];
-            s -= row[t] + z * inv;
-            if (dOut != null) {
-                dOut[t] = (z * inv * inv - 1.0 / (mt + EPS)) * factor[t];
+            scratch[t] += zr[t] / m[t];
+        }
+        double s = -VectorMath.sum(scratch, 0, T);
+        if (dOut != null) {
+            for (int t = 0; t < T; t++) {
+                double mt = m[t];
+                dOut[t] = (zr[t] / (mt * mt) - 1.0 / (mt + EPS)) * factor[t];
             }
         }
         return s;
     }
 
     @Override
-    public void pathwiseRow(double[] latent, int latOff, double[] f, double[] g, double[] dUdz, int T,
+    public void pathwiseRow(double[][] latent, int row, double[] f, double[] g, double[] dUdz, int T,
                             double[] factor, double[] dOut, double[] work) {
+        double[] zr = latent[row];
+        double[] c = latent[row + 1];
         for (int t = 0; t < T; t++) {
             double gt = g[t];
-            double invG = 1.0 / gt;
-            double z = latent[latOff + 2 * t];
-            double c = latent[latOff + 2 * t + 1];
             // (dU/dz + dlogD(z; f)/dz - dlogD(z; g)/dz) dz/dg - dlogD(z; g)/dg
-            double d = (dUdz[t] - 1.0 / f[t] + invG) * c - (z * invG * invG - 1.0 / (gt + EPS));
-            dOut[t] = d * factor[t];
+            dOut[t] = ((dUdz[t] - 1.0 / f[t] + 1.0 / gt) * c[t] - (zr[t] / (gt * gt) - 1.0 / (gt + EPS))) * factor[t];
         }
     }
 

@@ -49,32 +49,43 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
         return categories;
     }
 
+    /** [0, 5M) scratch of the methods below; [5M, 6M) the cell's log y gathered from the latent rows. */
     @Override
     public int workSize() {
-        return 5 * categories;
+        return 6 * categories;
+    }
+
+    private int gather(double[][] latent, int row, int t, double[] work) {
+        int at = 5 * categories;
+        for (int k = 0; k < categories; k++) {
+            work[at + k] = latent[row + k][t];
+        }
+        return at;
     }
 
     @Override
-    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
+    public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
         int M = categories;
+        int ly = 5 * M;
         TruncatedPoisson.logPi(m, M, work, 0);
         for (int k = 0; k < M; k++) {
-            latent[off + k] = (work[k] + noise.gumbel(k)) / tau;
+            work[ly + k] = (work[k] + noise.gumbel(k)) / tau;
         }
-        double lse = SpecialFunctions.logSumExp(latent, off, off + M);
+        double lse = SpecialFunctions.logSumExp(work, ly, ly + M);
         double z = 0;
         for (int k = 0; k < M; k++) {
-            latent[off + k] -= lse;
-            z += k * Math.exp(latent[off + k]);
+            double v = work[ly + k] - lse;
+            latent[row + k][t] = v;
+            z += k * Math.exp(v);
         }
         return z;
     }
 
     @Override
-    public double count(double[] latent, int off) {
+    public double count(double[][] latent, int row, int t) {
         double z = 0;
         for (int k = 1; k < categories; k++) {
-            z += k * Math.exp(latent[off + k]);
+            z += k * Math.exp(latent[row + k][t]);
         }
         return z;
     }
@@ -95,16 +106,18 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
     }
 
     @Override
-    public double logDensity(double[] latent, int off, double m, double[] work) {
+    public double logDensity(double[][] latent, int row, int t, double m, double[] work) {
+        int off = gather(latent, row, t, work);
         TruncatedPoisson.logPi(m, categories, work, 0);
-        return concrete(latent, off, work, 0, categories);
+        return concrete(work, off, work, 0, categories);
     }
 
     @Override
-    public double dLogDensityDMean(double[] latent, int off, double m, double[] work) {
+    public double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work) {
         int M = categories;
+        int off = gather(latent, row, t, work);
         TruncatedPoisson.logPi(m, M, work, 0);
-        concrete(latent, off, work, 0, M);
+        concrete(work, off, work, 0, M);
         TruncatedPoisson.dLogPi(m, M, work, 0, work, 2 * M);
         double d = 0;
         for (int k = 0; k < M; k++) {
@@ -114,11 +127,14 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
     }
 
     @Override
-    public double pathwiseMeanGradient(double[] ly, int off, double f, double g, double dUdz, double[] work) {
+    public double pathwiseMeanGradient(double[][] latent, int row, int t, double f, double g, double dUdz,
+                                       double[] work) {
         if (!pathwise) {
-            return HiddenSpikeDistribution.super.pathwiseMeanGradient(ly, off, f, g, dUdz, work);
+            return HiddenSpikeDistribution.super.pathwiseMeanGradient(latent, row, t, f, g, dUdz, work);
         }
         int M = categories;
+        int off = gather(latent, row, t, work);
+        double[] ly = work;
         // work: [0,M) log pi(f); [M,2M) w_p; [2M,3M) log pi(g); [3M,4M) w_q; [4M,5M) dl/dly then d log pi(g)/dm
         TruncatedPoisson.logPi(f, M, work, 0);
         concrete(ly, off, work, 0, M);

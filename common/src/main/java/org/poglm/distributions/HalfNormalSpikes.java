@@ -17,11 +17,8 @@ public final class HalfNormalSpikes extends ScaleFamily {
     }
 
     @Override
-    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
-        double c = K * Math.abs(noise.normal(0));
-        latent[off] = m * c;
-        latent[off + 1] = c;
-        return m * c;
+    public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
+        return store(m, K * Math.abs(noise.normal(0)), latent, row, t);
     }
 
     @Override

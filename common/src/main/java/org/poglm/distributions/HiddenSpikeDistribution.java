@@ -8,10 +8,13 @@ import org.poglm.random.CellNoise;
  * A hidden-spike family D(mean = m) of SPEC §4, used by both the generative hidden term
  * (mean f) and the variational model q (mean g).
  *
- * <p>Each (sample, bin, hidden neuron) cell stores a latent of {@link #latentSize()} doubles:
+ * <p>Each (sample, bin t, hidden neuron) cell has a latent of {@link #latentSize()} components:
  * the soft count and, for scalar pathwise families, dz/dm; the log-softmax vector for
- * Gumbel-Softmax; the integer count for score-function families. Instances are immutable and
- * shared between threads; per-call scratch comes from the caller ({@link #workSize()} doubles).
+ * Gumbel-Softmax; the integer count for score-function families. Latents are stored as rows,
+ * "structure of arrays": component j of the cell at bin t of a neuron whose first latent row is
+ * {@code row} is {@code latent[row + j][t]}, so the row methods run over contiguous time.
+ * Instances are immutable and shared between threads; per-call scratch comes from the caller
+ * ({@link #workSize()} doubles, and a row of at least T doubles for row methods).
  */
 public interface HiddenSpikeDistribution extends Serializable {
     /** Added inside every log of a rate (SPEC §2). */
@@ -23,7 +26,7 @@ public interface HiddenSpikeDistribution extends Serializable {
     /** True when phi's gradient flows through the sample (pathwise), false for score function. */
     boolean pathwise();
 
-    /** Doubles stored per cell. */
+    /** Latent components per cell. */
     int latentSize();
 
     /** Scratch doubles needed by any method. */
@@ -37,30 +40,37 @@ public interface HiddenSpikeDistribution extends Serializable {
     }
 
     /**
-     * Draws the cell's latent for mean {@code m} from {@code noise} (noise independent of m),
-     * writes it at {@code latent[off..]} and returns the soft count z that enters hz.
+     * Draws the latent of cell t for mean {@code m} from {@code noise} (noise independent of m), writes
+     * it to {@code latent[row + j][t]} and returns the soft count z that enters hz.
      */
-    double sample(CellNoise noise, double m, double[] latent, int off, double[] work);
+    double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work);
 
     /** The soft count z of a stored latent. */
-    double count(double[] latent, int off);
+    double count(double[][] latent, int row, int t);
 
     /** log D(latent; m). */
-    double logDensity(double[] latent, int off, double m, double[] work);
+    double logDensity(double[][] latent, int row, int t, double m, double[] work);
 
     /** d/dm log D(latent; m) at fixed latent. */
-    double dLogDensityDMean(double[] latent, int off, double m, double[] work);
+    double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work);
 
-    // Row forms: the cells (row, t), t < T, of one hidden neuron, latents at latent[latOff + t * latentSize()].
-    // The defaults loop over the cell methods; families override them with vectorised loops. {@code row}
-    // is caller scratch of at least T doubles.
+    /**
+     * Pathwise families: for {@code l = log D(latent; f) - log D(latent; g) + U(z)}, with the latent
+     * reparameterised from fixed noise and mean g, returns dl/dg given {@code dUdz = dU/dz}.
+     */
+    default double pathwiseMeanGradient(double[][] latent, int row, int t, double f, double g, double dUdz,
+                                        double[] work) {
+        throw new UnsupportedOperationException(name() + " uses the score-function estimator");
+    }
+
+    // Row forms over the cells t < T of one hidden neuron. The defaults loop over the cell methods;
+    // families override them with vectorised loops.
 
     /** Row form of {@link #sample}: cell index {@code cell0 + t}, means {@code m[t]}, soft counts to {@code z[t]}. */
-    default void sampleRow(CellNoise noise, long key, int cell0, double[] m, int T, double[] latent, int latOff,
-                           double[] z, double[] work, double[] row) {
-        int ls = latentSize();
+    default void sampleRow(CellNoise noise, long key, int cell0, double[] m, int T, double[][] latent, int row,
+                           double[] z, double[] work, double[] scratch) {
         for (int t = 0; t < T; t++) {
-            z[t] = sample(noise.at(key, cell0 + t), m[t], latent, latOff + t * ls, work);
+            z[t] = sample(noise.at(key, cell0 + t), m[t], latent, row, t, work);
         }
     }
 
@@ -68,42 +78,31 @@ public interface HiddenSpikeDistribution extends Serializable {
      * Row form of {@link #logDensity}: returns {@code sum_t log D(latent_t; m[t])}; when {@code dOut} is
      * non-null also writes {@code dOut[t] = d/dm log D(latent_t; m[t]) * factor[t]}.
      */
-    default double logDensityRow(double[] latent, int latOff, double[] m, int T, double[] factor, double[] dOut,
-                                 double[] work, double[] row) {
-        int ls = latentSize();
+    default double logDensityRow(double[][] latent, int row, double[] m, int T, double[] factor, double[] dOut,
+                                 double[] work, double[] scratch) {
         double s = 0;
         for (int t = 0; t < T; t++) {
-            s += logDensity(latent, latOff + t * ls, m[t], work);
+            s += logDensity(latent, row, t, m[t], work);
             if (dOut != null) {
-                dOut[t] = dLogDensityDMean(latent, latOff + t * ls, m[t], work) * factor[t];
+                dOut[t] = dLogDensityDMean(latent, row, t, m[t], work) * factor[t];
             }
         }
         return s;
     }
 
     /** Row form of {@link #dLogDensityDMean}: {@code dOut[t] = d/dm log D(latent_t; m[t]) * factor[t]}. */
-    default void dLogDensityRow(double[] latent, int latOff, double[] m, int T, double[] factor, double[] dOut,
+    default void dLogDensityRow(double[][] latent, int row, double[] m, int T, double[] factor, double[] dOut,
                                 double[] work) {
-        int ls = latentSize();
         for (int t = 0; t < T; t++) {
-            dOut[t] = dLogDensityDMean(latent, latOff + t * ls, m[t], work) * factor[t];
+            dOut[t] = dLogDensityDMean(latent, row, t, m[t], work) * factor[t];
         }
     }
 
     /** Row form of {@link #pathwiseMeanGradient}: {@code dOut[t] = dl/dg[t] * factor[t]}. */
-    default void pathwiseRow(double[] latent, int latOff, double[] f, double[] g, double[] dUdz, int T,
+    default void pathwiseRow(double[][] latent, int row, double[] f, double[] g, double[] dUdz, int T,
                              double[] factor, double[] dOut, double[] work) {
-        int ls = latentSize();
         for (int t = 0; t < T; t++) {
-            dOut[t] = pathwiseMeanGradient(latent, latOff + t * ls, f[t], g[t], dUdz[t], work) * factor[t];
+            dOut[t] = pathwiseMeanGradient(latent, row, t, f[t], g[t], dUdz[t], work) * factor[t];
         }
-    }
-
-    /**
-     * Pathwise families: for {@code l = log D(latent; f) - log D(latent; g) + U(z)}, with the latent
-     * reparameterised from fixed noise and mean g, returns dl/dg given {@code dUdz = dU/dz}.
-     */
-    default double pathwiseMeanGradient(double[] latent, int off, double f, double g, double dUdz, double[] work) {
-        throw new UnsupportedOperationException(name() + " uses the score-function estimator");
     }
 }

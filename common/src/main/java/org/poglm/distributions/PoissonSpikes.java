@@ -23,26 +23,26 @@ public final class PoissonSpikes implements HiddenSpikeDistribution {
     }
 
     @Override
-    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
+    public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
         double z = PoissonSampler.sample(noise, m);
-        latent[off] = z;
+        latent[row][t] = z;
         return z;
     }
 
     @Override
-    public double count(double[] latent, int off) {
-        return latent[off];
+    public double count(double[][] latent, int row, int t) {
+        return latent[row][t];
     }
 
     @Override
-    public double logDensity(double[] latent, int off, double m, double[] work) {
-        double z = latent[off];
+    public double logDensity(double[][] latent, int row, int t, double m, double[] work) {
+        double z = latent[row][t];
         return z * Math.log(m + EPS) - m - SpecialFunctions.logFactorial((int) z);
     }
 
     @Override
-    public double dLogDensityDMean(double[] latent, int off, double m, double[] work) {
-        return latent[off] / (m + EPS) - 1.0;
+    public double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work) {
+        return latent[row][t] / (m + EPS) - 1.0;
     }
 
     @Override

@@ -17,11 +17,8 @@ public final class RayleighSpikes extends ScaleFamily {
     }
 
     @Override
-    public double sample(CellNoise noise, double m, double[] latent, int off, double[] work) {
-        double c = K * Math.sqrt(-2.0 * Math.log1p(-noise.uniform(0)));
-        latent[off] = m * c;
-        latent[off + 1] = c;
-        return m * c;
+    public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
+        return store(m, K * Math.sqrt(-2.0 * Math.log1p(-noise.uniform(0))), latent, row, t);
     }
 
     @Override

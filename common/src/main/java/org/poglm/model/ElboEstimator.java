@@ -80,8 +80,9 @@ public final class ElboEstimator {
     private double[][] y;
     /** Time-major scratch of T rows of N. */
     private double[][] tm;
-    /** H rows of T + 2L for the variational scheme. */
-    private double[][] schemeScratch;
+    /** Lane scratch of one dot product. */
+    private final double[] dotLanes = new double[VectorMath.lanes()];
+
     private double[][] aVis;
     private double[][] a;
     private double[][] f;
@@ -94,13 +95,14 @@ public final class ElboEstimator {
     private double[][] dg;
     private double[][] z;
     private double[][] hz;
-    private double[] latent;
+    /** Latent rows: component j of hidden neuron h at bin t is latent[h * ls + j][t]. */
+    private double[][] latent;
     private double[][] gz;
     private double[][] gSelf;
     private double[][] du;
     private double[][] duSum;
     private double[][][] scoreDu;
-    private double[] retained;
+    private double[][][] retained;
     private boolean retain;
 
     /**
@@ -186,7 +188,9 @@ public final class ElboEstimator {
         for (int k = 0; k < samples; k++) {
             drawSample(params, piece, CounterRng.sampleKey(seed, step, piece.id, k), true);
             if (retain) {
-                System.arraycopy(latent, 0, retained, k * T * H * ls, T * H * ls);
+                for (int r = 0; r < H * ls; r++) {
+                    System.arraycopy(latent[r], 0, retained[k][r], 0, T);
+                }
             }
             double lk = generativeForward(params, piece, derivative) - variationalLogDensity(T);
             logW[k] = lk;
@@ -201,7 +205,7 @@ public final class ElboEstimator {
             if (!dist.pathwise()) {
                 combineScoreTerms(T);
             }
-            scheme.accumulateVisibleGradient(duSum, scale, H, piece, psi, grad, phi0, schemeScratch);
+            scheme.accumulateVisibleGradient(duSum, scale, H, piece, grad, phi0, dotLanes);
             if (selfOff >= 0) {
                 for (int i = 0; i < H * H; i++) {
                     grad[selfOff + i] += scale * dAs[i];
@@ -228,16 +232,18 @@ public final class ElboEstimator {
     }
 
     /**
-     * For fixed latents {@code lat[latOff..]} ({@code T*H*latentSize}, cell {@code h*T + t}, as retained
-     * by {@link #retainLatents}): returns {@code {log p(X, Z), log q(Z | X)}}. With the latents held
-     * fixed these are the terms of the score-function surrogate objective.
+     * For fixed latents {@code lat} (rows as in {@link HiddenSpikeDistribution}, as retained by
+     * {@link #retainLatents}): returns {@code {log p(X, Z), log q(Z | X)}}. With the latents held fixed
+     * these are the terms of the score-function surrogate objective.
      */
-    public double[] logJointAndVariational(double[] params, PieceFeatures piece, double[] lat, int latOff) {
+    public double[] logJointAndVariational(double[] params, PieceFeatures piece, double[][] lat) {
         prepare(params, piece, null);
         if (H == 0) {
             return new double[] {generativeForward(params, piece, false), 0.0};
         }
-        System.arraycopy(lat, latOff, latent, 0, piece.bins * H * ls);
+        for (int r = 0; r < H * ls; r++) {
+            System.arraycopy(lat[r], 0, latent[r], 0, piece.bins);
+        }
         drawSample(params, piece, 0L, false);
         double logp = generativeForward(params, piece, false);
         return new double[] {logp, variationalLogDensity(piece.bins)};
@@ -247,12 +253,12 @@ public final class ElboEstimator {
     public void retainLatents(boolean on) {
         this.retain = on;
         if (on && capacity > 0) {
-            retained = new double[samples * capacity * H * ls];
+            retained = new double[samples][H * ls][capacity];
         }
     }
 
-    /** The latents of all samples of the last {@link #elbo} call (needs {@link #retainLatents}). */
-    public double[] retainedLatents() {
+    /** The latent rows of each sample of the last {@link #elbo} call (needs {@link #retainLatents}). */
+    public double[][][] retainedLatents() {
         return retained;
     }
 
@@ -295,7 +301,7 @@ public final class ElboEstimator {
         }
         visibleGenerative(params, piece);
         if (H > 0) {
-            scheme.visiblePreactivation(params, phi0, H, piece, psi, uVis, schemeScratch);
+            scheme.visiblePreactivation(params, phi0, H, piece, uVis);
             if (!scheme.selfCoupled()) {
                 for (int h = 0; h < H; h++) {
                     sigma.apply(uVis[h], g[h], dg[h], 0, g[h].length);
@@ -309,13 +315,14 @@ public final class ElboEstimator {
             return;
         }
         capacity = T;
-        // Rows are padded to whole SIMD vectors; the padding holds zeros or harmless values, never read.
+        // Rows are padded to whole SIMD vectors. The padding of dA, hz, gz and dASum stays zero (nothing
+        // writes past T), so whole-row loops over them need no scalar tails; a, f and df hold harmless
+        // values there that are never read.
         int tp = (T + 7) & ~7;
         y = new double[T + L][N];
         rowScratch = new double[tp];
         dUdzRow = new double[tp];
         tm = new double[T][N];
-        schemeScratch = new double[H][T + 2 * L];
         aVis = new double[N][tp];
         a = new double[N][tp];
         f = new double[N][tp];
@@ -328,14 +335,14 @@ public final class ElboEstimator {
         dg = new double[H][tp];
         z = new double[H][tp];
         hz = new double[H][tp];
-        latent = new double[H * T * ls];
+        latent = new double[H * ls][tp];
         gz = new double[H][tp];
         gSelf = new double[H][tp];
         du = new double[H][tp];
         duSum = new double[H][tp];
         scoreDu = new double[samples][H][T];
         if (retain) {
-            retained = new double[samples * T * H * ls];
+            retained = new double[samples][H * ls][T];
         }
     }
 
@@ -351,7 +358,7 @@ public final class ElboEstimator {
         int[] sb = piece.spikeBin;
         int[] sn = piece.spikeNeuron;
         double[] sc = piece.spikeCount;
-        for (int i = 0; i < piece.historySpikes; i++) {
+        for (int i = 0; i < piece.spikeBin.length; i++) {
             VectorMath.axpy(sc[i], wt[sn[i]], y[sb[i] + L], N);
         }
         System.arraycopy(params, 0, biasRow, 0, N);
@@ -384,10 +391,10 @@ public final class ElboEstimator {
             for (int h = 0; h < H; h++) {
                 double[] zr = z[h];
                 if (resample) {
-                    dist.sampleRow(noise, key, h * T, g[h], T, latent, h * T * ls, zr, work, rowScratch);
+                    dist.sampleRow(noise, key, h * T, g[h], T, latent, h * ls, zr, work, rowScratch);
                 } else {
                     for (int t = 0; t < T; t++) {
-                        zr[t] = dist.count(latent, (h * T + t) * ls);
+                        zr[t] = dist.count(latent, h * ls, t);
                     }
                 }
                 VectorMath.historyPast(zr, psi, hz[h], T);
@@ -414,8 +421,8 @@ public final class ElboEstimator {
                 double gv = sigma.value(s);
                 g[h][t] = gv;
                 dg[h][t] = sigmaDerivative(s, gv);
-                z[h][t] = resample ? dist.sample(noise.at(key, c), gv, latent, c * ls, work)
-                    : dist.count(latent, c * ls);
+                z[h][t] = resample ? dist.sample(noise.at(key, c), gv, latent, h * ls, t, work)
+                    : dist.count(latent, h * ls, t);
             }
         }
     }
@@ -450,7 +457,7 @@ public final class ElboEstimator {
         }
         double logp = VectorMath.reduce(poissonLanes, 0) - piece.logFactorialSum;
         for (int h = 0; h < H; h++) {
-            logp += dist.logDensityRow(latent, h * T * ls, f[V + h], T, df[V + h], derivative ? dA[V + h] : null,
+            logp += dist.logDensityRow(latent, h * ls, f[V + h], T, df[V + h], derivative ? dA[V + h] : null,
                 work, rowScratch);
         }
         return logp;
@@ -460,7 +467,7 @@ public final class ElboEstimator {
     private double variationalLogDensity(int T) {
         double logq = 0;
         for (int h = 0; h < H; h++) {
-            logq += dist.logDensityRow(latent, h * T * ls, g[h], T, null, null, work, rowScratch);
+            logq += dist.logDensityRow(latent, h * ls, g[h], T, null, null, work, rowScratch);
         }
         return logq;
     }
@@ -469,11 +476,13 @@ public final class ElboEstimator {
 
     private void accumulateSampleGradient(double[] params, PieceFeatures piece, int k) {
         int T = piece.bins;
+        // Whole padded rows: their padding is zero in dA and hz, so no scalar tails.
+        int tp = dA[0].length;
         for (int n = 0; n < N; n++) {
-            VectorMath.add(dA[n], dASum[n], T);
+            VectorMath.add(dA[n], dASum[n], tp);
             // Hidden-input weights: dW[n][V+h] += sum_t dA[n][t] hz[h][t].
             for (int h = 0; h < H; h++) {
-                VectorMath.dotInto(dA[n], hz[h], T, dWhidLanes, (n * H + h) * lanes);
+                VectorMath.dotInto(dA[n], hz[h], tp, dWhidLanes, (n * H + h) * lanes);
             }
         }
         if (dist.pathwise()) {
@@ -482,7 +491,7 @@ public final class ElboEstimator {
             // d log q / d u per cell; weighted by (l_k - beta_k) once all samples are known.
             double[][] sd = scoreDu[k];
             for (int h = 0; h < H; h++) {
-                dist.dLogDensityRow(latent, h * T * ls, g[h], T, dg[h], sd[h], work);
+                dist.dLogDensityRow(latent, h * ls, g[h], T, dg[h], sd[h], work);
             }
             if (selfOff >= 0) {
                 int kb = k * H * H;
@@ -513,13 +522,13 @@ public final class ElboEstimator {
                     comboWeights[count++] = w;
                 }
             }
-            VectorMath.addCombination(gr, comboRows, comboWeights, count, gr, T);
+            VectorMath.addCombination(gr, comboRows, comboWeights, count, gr, gr.length);
         }
         boolean self = selfOff >= 0;
         if (!self) {
             for (int h = 0; h < H; h++) {
                 VectorMath.historyFuture(gz[h], psi, dUdzRow, T);
-                dist.pathwiseRow(latent, h * T * ls, f[V + h], g[h], dUdzRow, T, dg[h], du[h], work);
+                dist.pathwiseRow(latent, h * ls, f[V + h], g[h], dUdzRow, T, dg[h], du[h], work);
                 VectorMath.add(du[h], duSum[h], T);
             }
             return;
@@ -532,7 +541,7 @@ public final class ElboEstimator {
                 for (int l = 1; l <= L && t + l < T; l++) {
                     dUdz += psi[l - 1] * (self ? gr[t + l] + sr[t + l] : gr[t + l]);
                 }
-                double dldg = dist.pathwiseMeanGradient(latent, (h * T + t) * ls, f[V + h][t], g[h][t], dUdz, work);
+                double dldg = dist.pathwiseMeanGradient(latent, h * ls, t, f[V + h][t], g[h][t], dUdz, work);
                 double d = dldg * dg[h][t];
                 du[h][t] = d;
                 duSum[h][t] += d;
@@ -598,7 +607,7 @@ public final class ElboEstimator {
         int[] sb = piece.spikeBin;
         int[] sn = piece.spikeNeuron;
         double[] sc = piece.spikeCount;
-        for (int i = 0; i < piece.historySpikes; i++) {
+        for (int i = 0; i < piece.spikeBin.length; i++) {
             VectorMath.axpy(sc[i], y[sb[i] + L], dWvis[sn[i]], N);
         }
         for (int n = 0; n < N; n++) {

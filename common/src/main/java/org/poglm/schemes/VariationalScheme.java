@@ -37,41 +37,22 @@ public abstract class VariationalScheme implements Serializable {
 
     /**
      * The part of {@code u} that is the same for every Monte Carlo sample, for all bins:
-     * {@code uVis[h][t] = c[h] + sum_v Af[h][v] hx[v][t] (+ sum_v Ab[h][v] rx[v][t])}, computed from the
-     * piece's spike list as {@code c[h] + sum_l psi[l] (Yf[h][t-l] + Yb[h][t+l])} with
-     * {@code Yf[h][s] = sum_v Af[h][v] x[v][s]} (and likewise Yb), so the cost follows the spikes.
-     * {@code phi} starts at {@code phiOffset} of {@code params}; {@code scratch} holds H rows of
-     * {@code T + 2L}.
+     * {@code uVis[h][t] = c[h] + sum_v Af[h][v] hx[v][t] (+ sum_v Ab[h][v] rx[v][t])}.
+     * {@code phi} starts at {@code phiOffset} of {@code params}.
      */
-    public void visiblePreactivation(double[] params, int phiOffset, int hidden, PieceFeatures piece, double[] psi,
-                                     double[][] uVis, double[][] scratch) {
+    public void visiblePreactivation(double[] params, int phiOffset, int hidden, PieceFeatures piece,
+                                     double[][] uVis) {
         int V = piece.visible;
         int T = piece.bins;
-        int L = psi.length;
         int af = phiOffset + hidden;
         int ab = backwardOffset(phiOffset, V, hidden);
-        for (int pass = 0; pass < (ab >= 0 ? 2 : 1); pass++) {
-            int w0 = pass == 0 ? af : ab;
-            for (int h = 0; h < hidden; h++) {
-                java.util.Arrays.fill(scratch[h], 0, T + 2 * L, 0.0);
-            }
-            for (int i = 0; i < piece.spikeBin.length; i++) {
-                int s = piece.spikeBin[i] + L;
-                int v = piece.spikeNeuron[i];
-                double c = piece.spikeCount[i];
-                for (int h = 0; h < hidden; h++) {
-                    scratch[h][s] += c * params[w0 + h * V + v];
-                }
-            }
-            for (int h = 0; h < hidden; h++) {
-                double[] row = uVis[h];
-                double[] y = scratch[h];
-                for (int t = 0; t < T; t++) {
-                    double acc = pass == 0 ? params[phiOffset + h] : row[t];
-                    for (int l = 1; l <= L; l++) {
-                        acc += psi[l - 1] * y[pass == 0 ? t - l + L : t + l + L];
-                    }
-                    row[t] = acc;
+        for (int h = 0; h < hidden; h++) {
+            double[] row = uVis[h];
+            java.util.Arrays.fill(row, 0, T, params[phiOffset + h]);
+            for (int v = 0; v < V; v++) {
+                VectorMath.axpy(params[af + h * V + v], piece.hx[v], row, T);
+                if (ab >= 0) {
+                    VectorMath.axpy(params[ab + h * V + v], piece.rx[v], row, T);
                 }
             }
         }
@@ -79,42 +60,22 @@ public abstract class VariationalScheme implements Serializable {
 
     /**
      * Adds {@code scale * dL/dphi} of the visible blocks to {@code grad}, given
-     * {@code du[h][t] = dL/du[h][t]} summed over samples:
-     * {@code dAf[h][v] = sum_s x[v][s] sum_l psi[l] du[h][s+l]} and
-     * {@code dAb[h][v] = sum_s x[v][s] sum_l psi[l] du[h][s-l]}, over the piece's spikes.
+     * {@code du[h][t] = dL/du[h][t]} summed over samples; {@code acc} is lane scratch
+     * ({@link VectorMath#lanes()} doubles).
      */
-    public void accumulateVisibleGradient(double[][] du, double scale, int hidden, PieceFeatures piece, double[] psi,
-                                          double[] grad, int phiOffset, double[][] scratch) {
+    public void accumulateVisibleGradient(double[][] du, double scale, int hidden, PieceFeatures piece,
+                                          double[] grad, int phiOffset, double[] acc) {
         int V = piece.visible;
         int T = piece.bins;
-        int L = psi.length;
         int af = phiOffset + hidden;
         int ab = backwardOffset(phiOffset, V, hidden);
         for (int h = 0; h < hidden; h++) {
-            grad[phiOffset + h] += scale * VectorMath.sum(du[h], 0, T);
-        }
-        for (int pass = 0; pass < (ab >= 0 ? 2 : 1); pass++) {
-            int w0 = pass == 0 ? af : ab;
-            for (int h = 0; h < hidden; h++) {
-                double[] d = du[h];
-                double[] y = scratch[h];
-                for (int s = -L; s < T + L; s++) {
-                    double acc = 0;
-                    for (int l = 1; l <= L; l++) {
-                        int t = pass == 0 ? s + l : s - l;
-                        if (t >= 0 && t < T) {
-                            acc += psi[l - 1] * d[t];
-                        }
-                    }
-                    y[s + L] = acc;
-                }
-            }
-            for (int i = 0; i < piece.spikeBin.length; i++) {
-                int s = piece.spikeBin[i] + L;
-                int v = piece.spikeNeuron[i];
-                double c = scale * piece.spikeCount[i];
-                for (int h = 0; h < hidden; h++) {
-                    grad[w0 + h * V + v] += c * scratch[h][s];
+            double[] row = du[h];
+            grad[phiOffset + h] += scale * VectorMath.sum(row, 0, T);
+            for (int v = 0; v < V; v++) {
+                grad[af + h * V + v] += scale * VectorMath.dot(row, piece.hx[v], T, acc);
+                if (ab >= 0) {
+                    grad[ab + h * V + v] += scale * VectorMath.dot(row, piece.rx[v], T, acc);
                 }
             }
         }

@@ -25,6 +25,9 @@ interface Kernels {
     /** sum a[aOff + i] b[bOff + i], i < n. */
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
 
+    /** sum a[off + i], i < n. */
+    double sum(double[] a, int off, int n);
+
     /** Lanes of the partial-sum accumulators below ({@code lanes[off .. off + lanes())}). */
     int lanes();
 

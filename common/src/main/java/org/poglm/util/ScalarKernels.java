@@ -57,6 +57,15 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public double sum(double[] a, int off, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    @Override
     public int lanes() {
         return 1;
     }

@@ -1,70 +1,163 @@
 package org.poglm.util;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the JDK's incubating Vector API: exp and log run as SIMD intrinsics, several times
- * faster per element than scalar {@code Math.exp} on AVX-512. Loaded only when the JVM was started
- * with {@code --add-modules=jdk.incubator.vector}. Full vectors in the main loop and the scalar
- * code for the tail: masked vector operations are not compiled to SIMD on JDK 17.
+ * Kernels on the JDK's incubating Vector API, loaded only when the JVM was started with
+ * {@code --add-modules=jdk.incubator.vector}.
+ *
+ * <p>Reproducibility rules the choice of operations (SPEC §8): only IEEE-exact lane operations
+ * (add, sub, mul, div, compare, blend, bit reinterpretation) are used, because those give the
+ * same bits whether a loop runs interpreted, in C1 or as C2 SIMD code. The API's own EXP and LOG
+ * do not: compiled, they use a vendor maths library that differs from {@code Math.exp} in the
+ * last bit for a few percent of inputs, so results would depend on JIT timing (and change after a
+ * task retry). The exponential is therefore our own (Cody-Waite reduction, degree-13 Taylor
+ * polynomial, at most 1 ulp from {@code Math.exp}, see {@link #expRow}); logarithms stay scalar {@code Math.log}, and the
+ * Poisson term takes them only where a count is non-zero. Horizontal sums are formed lane by lane
+ * in a fixed order. Main loops use whole vectors; tails run the scalar code.
  */
 final class SimdKernels implements Kernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final double SHIFT = 0x1.8p52;
+    private static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
+    private static final double INV_LN2 = 1.4426950408889634;
+    private static final double LN2_HI = 0x1.62e42fee00000p-1;
+    private static final double LN2_LO = 0x1.a39ef35793c76p-33;
+    private static final double SQRT2 = 1.4142135623730951;
+    private static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
+    private static final long ONE_BITS = 0x3FF0000000000000L;
+    private static final DoubleVector LOWEST = DoubleVector.broadcast(S, -708.0);
+    private static final DoubleVector HIGHEST = DoubleVector.broadcast(S, 709.0);
+    /** Above this, e^x overflows a double. */
+    private static final double OVERFLOW = 709.782712893384;
+
     private final ScalarKernels tail = new ScalarKernels();
+
+    /**
+     * out[i] = e^(sign x[i]) for i in [from, to), arguments clamped to [-708, 709] (results below
+     * e^-708 ~ 3e-308 are not needed by any rate; the exp link handles overflow itself). NaN stays NaN.
+     * Vectors never cross a method boundary here: a call the JIT declines to inline would box them.
+     */
+    static void expRow(double[] x, double sign, double[] out, int from, int to) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign)
+                .lanewise(VectorOperators.MAX, LOWEST).lanewise(VectorOperators.MIN, HIGHEST);
+            // kf = 1.5 * 2^52 + round(v / ln 2): the low bits of kf hold k.
+            DoubleVector kf = v.mul(INV_LN2).add(SHIFT);
+            DoubleVector k = kf.sub(SHIFT);
+            DoubleVector r = v.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            DoubleVector p = r.mul(1.0 / 6227020800.0).add(1.0 / 479001600.0);
+            p = p.mul(r).add(1.0 / 39916800.0);
+            p = p.mul(r).add(1.0 / 3628800.0);
+            p = p.mul(r).add(1.0 / 362880.0);
+            p = p.mul(r).add(1.0 / 40320.0);
+            p = p.mul(r).add(1.0 / 5040.0);
+            p = p.mul(r).add(1.0 / 720.0);
+            p = p.mul(r).add(1.0 / 120.0);
+            p = p.mul(r).add(1.0 / 24.0);
+            p = p.mul(r).add(1.0 / 6.0);
+            p = p.mul(r).add(0.5);
+            p = p.mul(r).add(1.0);
+            p = p.mul(r).add(1.0);
+            // 2^k from the exponent bits: (k + 1023) << 52.
+            DoubleVector scale = kf.reinterpretAsLongs().add(1023L - SHIFT_BITS).lanewise(VectorOperators.LSHL, 52)
+                .reinterpretAsDoubles();
+            p.mul(scale).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = exp(sign * x[i]);
+        }
+    }
+
+    /** The scalar twin of {@link #expRow}, for tails: identical bits lane by lane. */
+    static double exp(double x) {
+        x = Math.min(Math.max(x, -708.0), 709.0);
+        double kf = x * INV_LN2 + SHIFT;
+        double k = kf - SHIFT;
+        double r = x - k * LN2_HI - k * LN2_LO;
+        double p = r * (1.0 / 6227020800.0) + 1.0 / 479001600.0;
+        p = p * r + 1.0 / 39916800.0;
+        p = p * r + 1.0 / 3628800.0;
+        p = p * r + 1.0 / 362880.0;
+        p = p * r + 1.0 / 40320.0;
+        p = p * r + 1.0 / 5040.0;
+        p = p * r + 1.0 / 720.0;
+        p = p * r + 1.0 / 120.0;
+        p = p * r + 1.0 / 24.0;
+        p = p * r + 1.0 / 6.0;
+        p = p * r + 0.5;
+        p = p * r + 1.0;
+        p = p * r + 1.0;
+        return p * Double.longBitsToDouble((Double.doubleToRawLongBits(kf) + 1023L - SHIFT_BITS) << 52);
+    }
 
     @Override
     public void sigmoid(double[] a, double[] f, double[] df, int from, int to) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            DoubleVector e = DoubleVector.fromArray(S, a, i).neg().lanewise(VectorOperators.EXP);
-            DoubleVector s = DoubleVector.broadcast(S, 1.0).div(e.add(1.0));
-            s.intoArray(f, i);
-            s.mul(s.neg().add(1.0)).intoArray(df, i);
+        expRow(a, -1.0, f, from, to);
+        for (int i = from; i < to; i++) {
+            double s = 1.0 / (1.0 + f[i]);
+            f[i] = s;
+            df[i] = s * (1.0 - s);
         }
-        tail.sigmoid(a, f, df, i, to);
     }
 
     @Override
     public void softplus(double[] a, double[] f, double[] df, int from, int to) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            DoubleVector x = DoubleVector.fromArray(S, a, i);
-            DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-            x.max(0.0).add(e.lanewise(VectorOperators.LOG1P)).intoArray(f, i);
-            DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(e.add(1.0));
-            VectorMask<Double> neg = x.compare(VectorOperators.LT, 0.0);
-            inv.blend(e.mul(inv), neg).intoArray(df, i);
+        for (int i = from; i < to; i++) {
+            df[i] = Math.abs(a[i]);
         }
-        tail.softplus(a, f, df, i, to);
+        expRow(df, -1.0, f, from, to);
+        for (int i = from; i < to; i++) {
+            double e = f[i];
+            double inv = 1.0 / (1.0 + e);
+            df[i] = a[i] >= 0 ? inv : e * inv;
+            f[i] = Math.max(a[i], 0.0) + Math.log1p(e);
+        }
     }
 
+    /** The exp link overflows to infinity like {@code Math.exp}, so a diverging fit is reported as non-finite. */
     @Override
     public void exp(double[] a, double[] f, double[] df, int from, int to) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            DoubleVector e = DoubleVector.fromArray(S, a, i).lanewise(VectorOperators.EXP);
-            e.intoArray(f, i);
-            e.intoArray(df, i);
+        expRow(a, 1.0, f, from, to);
+        for (int i = from; i < to; i++) {
+            double e = a[i] > OVERFLOW ? Double.POSITIVE_INFINITY : f[i];
+            f[i] = e;
+            df[i] = e;
         }
-        tail.exp(a, f, df, i, to);
     }
 
     @Override
     public double poissonTerm(double[] x, int xOff, double[] f, double[] df, double[] dA, int off, int n, double eps) {
-        DoubleVector acc = DoubleVector.zero(S);
+        return tail.poissonTerm(x, xOff, f, df, dA, off, n, eps);
+    }
+
+    /**
+     * The vector pass forms {@code -f} and {@code dA = (x/(f+eps) - 1) df} everywhere; the scalar pass
+     * adds {@code x log(f+eps)} where x is non-zero (spike counts are mostly zero).
+     */
+    @Override
+    public void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc) {
+        DoubleVector sum = DoubleVector.fromArray(S, acc, 0);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
-            DoubleVector xv = DoubleVector.fromArray(S, x, xOff + i);
-            DoubleVector fv = DoubleVector.fromArray(S, f, off + i);
-            DoubleVector fe = fv.add(eps);
-            // x log(f + eps) is 0 where x = 0, as in the scalar code.
-            acc = acc.add(xv.mul(fe.lanewise(VectorOperators.LOG)).sub(fv));
-            xv.div(fe).sub(1.0).mul(DoubleVector.fromArray(S, df, off + i)).intoArray(dA, off + i);
+            DoubleVector xv = DoubleVector.fromArray(S, x, i);
+            DoubleVector fv = DoubleVector.fromArray(S, f, i);
+            sum = sum.sub(fv);
+            xv.div(fv.add(eps)).sub(1.0).mul(DoubleVector.fromArray(S, df, i)).intoArray(dA, i);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + tail.poissonTerm(x, xOff + i, f, df, dA, off + i, n - i, eps);
+        sum.intoArray(acc, 0);
+        double s = 0;
+        for (int j = 0; j < i; j++) {
+            if (x[j] != 0.0) {
+                s += x[j] * Math.log(f[j] + eps);
+            }
+        }
+        acc[0] += s + tail.poissonTerm(x, i, f, df, dA, i, n - i, eps);
     }
 
     @Override
@@ -74,9 +167,33 @@ final class SimdKernels implements Kernels {
         for (int end = S.loopBound(n); i < end; i += S.length()) {
             acc = acc.add(DoubleVector.fromArray(S, a, aOff + i).mul(DoubleVector.fromArray(S, b, bOff + i)));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double[] lanes = new double[S.length()];
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (double l : lanes) {
+            s += l;
+        }
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public double sum(double[] a, int off, int n) {
+        DoubleVector acc = DoubleVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            acc = acc.add(DoubleVector.fromArray(S, a, off + i));
+        }
+        double[] lanes = new double[S.length()];
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (double l : lanes) {
+            s += l;
+        }
+        for (; i < n; i++) {
+            s += a[off + i];
         }
         return s;
     }
@@ -101,61 +218,98 @@ final class SimdKernels implements Kernels {
         acc[off] += s;
     }
 
-    @Override
-    public void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc) {
-        DoubleVector sum = DoubleVector.fromArray(S, acc, 0);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            DoubleVector xv = DoubleVector.fromArray(S, x, i);
-            DoubleVector fv = DoubleVector.fromArray(S, f, i);
-            DoubleVector fe = fv.add(eps);
-            sum = sum.add(xv.mul(fe.lanewise(VectorOperators.LOG)).sub(fv));
-            xv.div(fe).sub(1.0).mul(DoubleVector.fromArray(S, df, i)).intoArray(dA, i);
-        }
-        sum.intoArray(acc, 0);
-        acc[0] += tail.poissonTerm(x, i, f, df, dA, i, n - i, eps);
-    }
-
+    /**
+     * out[i] = log(in[i] + shift) for positive normal arguments, within 3 ulp of {@code Math.log}:
+     * x = 2^e m with m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s), s = (m-1)/(m+1), by its series to
+     * s^21. Mask-free (the m > sqrt 2 test is a sign bit), so it compiles to straight SIMD code. NaN
+     * and infinity come out non-finite.
+     */
     @Override
     public void log(double[] in, double shift, double[] out, int n) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
-            DoubleVector.fromArray(S, in, i).add(shift).lanewise(VectorOperators.LOG).intoArray(out, i);
+            DoubleVector v = DoubleVector.fromArray(S, in, i).add(shift);
+            LongVector bits = v.reinterpretAsLongs();
+            DoubleVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsDoubles();
+            // big = 1 where m > sqrt 2: the sign bit of sqrt 2 - m.
+            DoubleVector big = m.neg().add(SQRT2).reinterpretAsLongs().lanewise(VectorOperators.LSHR, 63)
+                .add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT);
+            m = m.mul(big.mul(-0.5).add(1.0));
+            DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).add(SHIFT_BITS - 1023L).reinterpretAsDoubles()
+                .sub(SHIFT).add(big);
+            DoubleVector z = m.sub(1.0).div(m.add(1.0));
+            DoubleVector z2 = z.mul(z);
+            DoubleVector p = z2.mul(1.0 / 21).add(1.0 / 19);
+            p = p.mul(z2).add(1.0 / 17);
+            p = p.mul(z2).add(1.0 / 15);
+            p = p.mul(z2).add(1.0 / 13);
+            p = p.mul(z2).add(1.0 / 11);
+            p = p.mul(z2).add(1.0 / 9);
+            p = p.mul(z2).add(1.0 / 7);
+            p = p.mul(z2).add(1.0 / 5);
+            p = p.mul(z2).add(1.0 / 3);
+            p = p.mul(z2).add(1.0);
+            DoubleVector logm = z.add(z).mul(p);
+            // + (v - v): 0 for finite v, NaN for NaN or infinity.
+            e.mul(LN2_HI).add(logm.add(e.mul(LN2_LO))).add(v.sub(v)).intoArray(out, i);
         }
         for (; i < n; i++) {
-            out[i] = Math.log(in[i] + shift);
+            out[i] = log(in[i] + shift);
         }
     }
 
+    /** The scalar twin of the vector loop of {@link #log(double[], double, double[], int)}. */
+    static double log(double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        double m = Double.longBitsToDouble((bits & MANTISSA) | ONE_BITS);
+        double big = Double.longBitsToDouble((Double.doubleToRawLongBits(SQRT2 - m) >>> 63) + SHIFT_BITS) - SHIFT;
+        m = m * (big * -0.5 + 1.0);
+        double e = Double.longBitsToDouble((bits >>> 52) + SHIFT_BITS - 1023L) - SHIFT + big;
+        double z = (m - 1.0) / (m + 1.0);
+        double z2 = z * z;
+        double p = z2 * (1.0 / 21) + 1.0 / 19;
+        p = p * z2 + 1.0 / 17;
+        p = p * z2 + 1.0 / 15;
+        p = p * z2 + 1.0 / 13;
+        p = p * z2 + 1.0 / 11;
+        p = p * z2 + 1.0 / 9;
+        p = p * z2 + 1.0 / 7;
+        p = p * z2 + 1.0 / 5;
+        p = p * z2 + 1.0 / 3;
+        p = p * z2 + 1.0;
+        double logm = (z + z) * p;
+        return e * LN2_HI + (logm + e * LN2_LO) + (v - v);
+    }
+
+    /** One vector pass per lag (no vector carried through a loop, which the JIT would box). */
     @Override
     public void historyPast(double[] in, double[] psi, double[] out, int n) {
         int L = psi.length;
         int head = Math.min(L, n);
         ScalarKernels.historyPast(in, psi, out, 0, head);
-        int t = head;
-        for (int end = head + S.loopBound(n - head); t < end; t += S.length()) {
-            DoubleVector acc = DoubleVector.fromArray(S, in, t - 1).mul(psi[0]);
-            for (int l = 2; l <= L; l++) {
-                acc = acc.add(DoubleVector.fromArray(S, in, t - l).mul(psi[l - 1]));
+        int end = head + S.loopBound(n - head);
+        java.util.Arrays.fill(out, head, end, 0.0);
+        for (int l = 1; l <= L; l++) {
+            double w = psi[l - 1];
+            for (int t = head; t < end; t += S.length()) {
+                DoubleVector.fromArray(S, in, t - l).mul(w).add(DoubleVector.fromArray(S, out, t)).intoArray(out, t);
             }
-            acc.intoArray(out, t);
         }
-        ScalarKernels.historyPast(in, psi, out, t, n);
+        ScalarKernels.historyPast(in, psi, out, end, n);
     }
 
     @Override
     public void historyFuture(double[] in, double[] psi, double[] out, int n) {
         int L = psi.length;
-        int bodyEnd = Math.max(0, n - L);
-        int t = 0;
-        for (int end = S.loopBound(bodyEnd); t < end; t += S.length()) {
-            DoubleVector acc = DoubleVector.fromArray(S, in, t + 1).mul(psi[0]);
-            for (int l = 2; l <= L; l++) {
-                acc = acc.add(DoubleVector.fromArray(S, in, t + l).mul(psi[l - 1]));
+        int end = S.loopBound(Math.max(0, n - L));
+        java.util.Arrays.fill(out, 0, end, 0.0);
+        for (int l = 1; l <= L; l++) {
+            double w = psi[l - 1];
+            for (int t = 0; t < end; t += S.length()) {
+                DoubleVector.fromArray(S, in, t + l).mul(w).add(DoubleVector.fromArray(S, out, t)).intoArray(out, t);
             }
-            acc.intoArray(out, t);
         }
-        ScalarKernels.historyFuture(in, psi, out, t, n, n);
+        ScalarKernels.historyFuture(in, psi, out, end, n, n);
     }
 
     @Override

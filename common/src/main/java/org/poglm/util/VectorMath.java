@@ -88,6 +88,13 @@ public final class VectorMath {
         K.poissonTermInto(x, f, df, dA, n, eps, acc);
     }
 
+    /** a.b over n elements via a lane accumulator ({@code acc} of at least {@link #lanes()} doubles). */
+    public static double dot(double[] a, double[] b, int n, double[] acc) {
+        java.util.Arrays.fill(acc, 0, K.lanes(), 0.0);
+        K.dotInto(a, b, n, acc, 0);
+        return reduce(acc, 0);
+    }
+
     /** The sum of an accumulator's lanes, in a fixed order. */
     public static double reduce(double[] acc, int off) {
         double s = 0;
@@ -154,10 +161,6 @@ public final class VectorMath {
 
     /** sum a[off + i], i < n. */
     public static double sum(double[] a, int off, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[off + i];
-        }
-        return s;
+        return K.sum(a, off, n);
     }
 }

@@ -20,13 +20,13 @@ class DistributionTest {
     /** Mean and standard error of z over DRAWS samples with mean m. */
     static double[] moments(HiddenSpikeDistribution d, double m, long seed) {
         CellNoise noise = new CellNoise();
-        double[] latent = new double[d.latentSize()];
+        double[][] latent = new double[d.latentSize()][1];
         double[] work = new double[Math.max(1, d.workSize())];
         long key = CounterRng.sampleKey(seed, 0, 0, 0);
         double s = 0;
         double s2 = 0;
         for (int i = 0; i < DRAWS; i++) {
-            double z = d.sample(noise.at(key, i), m, latent, 0, work);
+            double z = d.sample(noise.at(key, i), m, latent, 0, 0, work);
             s += z;
             s2 += z * z;
         }
@@ -66,12 +66,12 @@ class DistributionTest {
         double tau = 0.3;
         EatCubic d = new EatCubic(tau);
         CellNoise noise = new CellNoise();
-        double[] latent = new double[2];
+        double[][] latent = new double[2][1];
         double[] work = new double[d.workSize()];
         long key = CounterRng.sampleKey(4, 0, 0, 0);
         for (int i = 0; i < 2000; i++) {
             double m = 0.1 + (i % 50) * 0.1;
-            d.sample(noise.at(key, i), m, latent, 0, work);
+            d.sample(noise.at(key, i), m, latent, 0, 0, work);
             int drawn = (int) work[2];
             double arrival = 0;
             for (int j = 0; j < drawn; j++) {
@@ -91,11 +91,11 @@ class DistributionTest {
         int n = 40_000;
         int[] hist = new int[40];
         CellNoise noise = new CellNoise();
-        double[] latent = new double[d.latentSize()];
+        double[][] latent = new double[d.latentSize()][1];
         double[] work = new double[Math.max(1, d.workSize())];
         long key = CounterRng.sampleKey(seed, 0, 0, 0);
         for (int i = 0; i < n; i++) {
-            int k = (int) Math.round(d.sample(noise.at(key, i), m, latent, 0, work));
+            int k = (int) Math.round(d.sample(noise.at(key, i), m, latent, 0, 0, work));
             hist[Math.min(k, hist.length - 1)]++;
         }
         double tv = 0;
@@ -157,8 +157,8 @@ class DistributionTest {
                 double integral = 0;
                 double h = 2e-3;
                 for (double s = -80; s <= 80; s += h) {
-                    double[] ly = {-softplus(s), -softplus(-s)};
-                    integral += Math.exp(g2.logDensity(ly, 0, m, work) + ly[0] + ly[1]) * h;
+                    double[][] ly = {{-softplus(s)}, {-softplus(-s)}};
+                    integral += Math.exp(g2.logDensity(ly, 0, 0, m, work) + ly[0][0] + ly[1][0]) * h;
                 }
                 assertEquals(1.0, integral, 1e-4, "M=2 tau=" + tau + " m=" + m);
                 // M = 3: logits (0, s1, s2); |d(y1,y2)/d(s1,s2)| = y0 y1 y2.
@@ -172,8 +172,8 @@ class DistributionTest {
                     for (double s2 = -45; s2 <= 45; s2 += h3) {
                         double mx = Math.max(0, Math.max(s1, s2));
                         double lse = mx + Math.log(Math.exp(-mx) + Math.exp(s1 - mx) + Math.exp(s2 - mx));
-                        double[] ly = {-lse, s1 - lse, s2 - lse};
-                        sum += Math.exp(g3.logDensity(ly, 0, m, work3) + ly[0] + ly[1] + ly[2]) * h3 * h3;
+                        double[][] ly = {{-lse}, {s1 - lse}, {s2 - lse}};
+                        sum += Math.exp(g3.logDensity(ly, 0, 0, m, work3) + ly[0][0] + ly[1][0] + ly[2][0]) * h3 * h3;
                     }
                 }
                 assertEquals(1.0, sum, 2e-3, "M=3 tau=" + tau + " m=" + m);
@@ -216,12 +216,12 @@ class DistributionTest {
         CategoricalSpikes d = new CategoricalSpikes(5);
         int[] hist = new int[5];
         CellNoise noise = new CellNoise();
-        double[] latent = new double[1];
+        double[][] latent = new double[1][1];
         double[] work = new double[d.workSize()];
         long key = CounterRng.sampleKey(6, 0, 0, 0);
         double m = 1.3;
         for (int i = 0; i < DRAWS; i++) {
-            hist[(int) d.sample(noise.at(key, i), m, latent, 0, work)]++;
+            hist[(int) d.sample(noise.at(key, i), m, latent, 0, 0, work)]++;
         }
         double[] lp = new double[5];
         TruncatedPoisson.logPi(m, 5, lp, 0);

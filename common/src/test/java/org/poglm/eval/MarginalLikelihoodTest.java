@@ -31,14 +31,14 @@ class MarginalLikelihoodTest {
         ElboEstimator poisson = new ElboEstimator(spec.withDistribution(new PoissonSpikes()), 1, ScoreBaseline.NONE);
         int combos = (int) Math.pow(maxCount + 1, T);
         double[] terms = new double[combos];
-        double[] z = new double[T];
+        double[][] z = new double[1][T];
         for (int c = 0; c < combos; c++) {
             int r = c;
             for (int t = 0; t < T; t++) {
-                z[t] = r % (maxCount + 1);
+                z[0][t] = r % (maxCount + 1);
                 r /= maxCount + 1;
             }
-            terms[c] = poisson.logJointAndVariational(params, piece, z, 0)[0];
+            terms[c] = poisson.logJointAndVariational(params, piece, z)[0];
         }
         double exact = SpecialFunctions.logSumExp(terms, 0, combos);
         double estimate = new MarginalLikelihood(spec, 40_000).marginalLogLikelihood(params, piece, 3);

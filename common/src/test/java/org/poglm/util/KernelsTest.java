@@ -87,15 +87,53 @@ class KernelsTest {
     }
 
     @Test
-    void logAgrees() {
-        double[] in = {1e-300, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1e10};
+    void ownExpIsWithinOneUlpAndItsScalarTwinGivesTheSameBits() {
+        Random r = new Random(5);
+        int lanes = simd.lanes();
+        double[] x = new double[lanes * 20000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 3 == 0 ? 1400 * r.nextDouble() - 700 : i % 3 == 1 ? 1e-3 * r.nextGaussian() : 40 * r.nextDouble() - 20;
+        }
+        double[] f = new double[x.length];
+        double[] df = new double[x.length];
+        simd.exp(x, f, df, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            double e = Math.exp(x[i]);
+            assertEquals(SimdKernels.exp(x[i]), f[i], 0.0, "scalar twin at " + x[i]);
+            if (e > 1e-300) {
+                assertTrue(Math.abs(f[i] - e) <= Math.ulp(e), "within 1 ulp at " + x[i]);
+            }
+        }
+        double[] nan = new double[lanes];
+        java.util.Arrays.fill(nan, Double.NaN);
+        simd.exp(nan, f, df, 0, lanes);
+        assertTrue(Double.isNaN(f[0]), "NaN propagates");
+        simd.sigmoid(nan, f, df, 0, lanes);
+        assertTrue(Double.isNaN(f[0]), "NaN propagates through the sigmoid");
+    }
+
+    @Test
+    void ownLogIsWithinThreeUlpAndItsScalarTwinGivesTheSameBits() {
+        Random r = new Random(6);
+        double[] in = new double[simd.lanes() * 20000 + 3];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = i % 2 == 0 ? Math.exp(60 * r.nextDouble() - 30) : 2 * r.nextDouble();
+        }
+        in[0] = 0.0;
+        in[1] = 1.0 - 1e-8;
         double[] a = new double[in.length];
         double[] b = new double[in.length];
         scalar.log(in, 1e-8, a, in.length);
         simd.log(in, 1e-8, b, in.length);
         for (int i = 0; i < in.length; i++) {
-            assertEquals(a[i], b[i], 1e-15 * Math.abs(a[i]) + 1e-300);
+            assertTrue(Math.abs(a[i] - b[i]) <= 3 * Math.ulp(a[i]), "within 3 ulp at " + in[i]);
+            assertEquals(SimdKernels.log(in[i] + 1e-8), b[i], 0.0, "scalar twin at " + in[i]);
         }
+        double[] special = new double[simd.lanes()];
+        special[0] = Double.NaN;
+        special[1] = Double.POSITIVE_INFINITY;
+        simd.log(special, 0.0, b, special.length);
+        assertTrue(Double.isNaN(b[0]) && !Double.isFinite(b[1]), "non-finite in, non-finite out");
     }
 
     @Test
