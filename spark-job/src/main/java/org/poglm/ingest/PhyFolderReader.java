@@ -1,0 +1,287 @@
+package org.poglm.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads a Kilosort/phy output folder (the "phy template-gui" format) as spike trains:
+ * <ul>
+ * <li>{@code spike_times.npy}: spike times as integer sample indices (usually uint64), shape
+ * {@code (n,)} or {@code (n, 1)};</li>
+ * <li>{@code spike_clusters.npy}: the cluster of each spike after curation; when absent,
+ * {@code spike_templates.npy} (the sorter's template ids) is used, with a warning;</li>
+ * <li>{@code params.py}: {@code sample_rate} in Hz (Python assignment syntax), which gives times
+ * in seconds and the time resolution 1/sample_rate;</li>
+ * <li>labels: {@code cluster_group.tsv} (manual curation in phy, column {@code group}) and
+ * {@code cluster_KSLabel.tsv} (Kilosort's automatic label, column {@code KSLabel}), both keyed by
+ * {@code cluster_id}. Per cluster, the manual label wins; a cluster in neither file is
+ * <em>unlabeled</em>: it is read with {@code all} or when selected by id, and left out (with a
+ * warning listing it) when selecting by label.</li>
+ * </ul>
+ * The folder is only read: nothing is written into the sorter's output.
+ */
+public final class PhyFolderReader {
+    private final InputFiles files;
+    private final NpyReader npy;
+
+    public PhyFolderReader() {
+        this(new Configuration());
+    }
+
+    public PhyFolderReader(Configuration conf) {
+        this.files = new InputFiles(conf);
+        this.npy = new NpyReader(files.conf());
+    }
+
+    /** Reads the clusters chosen by {@code selection} from the phy folder at {@code folder}. */
+    public SpikeTrains read(String folder, PhySelection selection) {
+        Path dir = InputFiles.path(folder);
+        FileStatus st = files.status(dir, "folder");
+        if (!st.isDirectory()) {
+            throw new InputException(dir + " is a file: expected a phy/Kilosort output folder (with spike_times.npy, "
+                + "spike_clusters.npy and params.py)");
+        }
+        List<String> warnings = new ArrayList<>();
+        double sampleRate = sampleRate(new Path(dir, "params.py"));
+
+        Path timesPath = new Path(dir, "spike_times.npy");
+        if (!files.exists(timesPath)) {
+            throw new InputException(timesPath + ": no such file: expected phy's spike times (sample indices)");
+        }
+        Path clustersPath = new Path(dir, "spike_clusters.npy");
+        if (!files.exists(clustersPath)) {
+            Path templates = new Path(dir, "spike_templates.npy");
+            if (!files.exists(templates)) {
+                throw new InputException(clustersPath
+                    + ": no such file, and no spike_templates.npy either: expected the "
+                    + "cluster of each spike");
+            }
+            warnings.add(dir
+                + ": no spike_clusters.npy; using spike_templates.npy (uncurated template ids) as clusters");
+            clustersPath = templates;
+        }
+        NpyArray times = npy.read(timesPath.toString());
+        NpyArray clusters = npy.read(clustersPath.toString());
+        warnings.addAll(times.warnings());
+        warnings.addAll(clusters.warnings());
+        int n = vectorLength(times);
+        int m = vectorLength(clusters);
+        if (n != m) {
+            throw new InputException(timesPath + " has " + n + " spikes but " + clustersPath + " has " + m
+                + " entries: expected one cluster per spike (files from different sorting runs?)");
+        }
+
+        // Spikes per cluster, clusters in numeric order.
+        long[] clusterOf = new long[n];
+        Map<Long, Integer> perCluster = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            clusterOf[i] = clusters.wholeNumber(i);
+            perCluster.merge(clusterOf[i], 1, Integer::sum);
+        }
+        Map<Long, String> labels = labels(dir, warnings);
+        Map<Long, Boolean> keep = choose(perCluster, labels, selection, dir, clustersPath, warnings);
+
+        Map<Long, double[]> trains = new HashMap<>();
+        Map<Long, Integer> filled = new HashMap<>();
+        for (Map.Entry<Long, Boolean> e : keep.entrySet()) {
+            if (e.getValue()) {
+                trains.put(e.getKey(), new double[perCluster.get(e.getKey())]);
+                filled.put(e.getKey(), 0);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            double[] t = trains.get(clusterOf[i]);
+            if (t == null) {
+                continue;
+            }
+            long sample = times.wholeNumber(i);
+            if (sample < 0) {
+                throw new InputException(timesPath + " " + times.position(i) + ": '" + sample
+                    + "' is negative: expected a sample index >= 0");
+            }
+            int k = filled.merge(clusterOf[i], 1, Integer::sum) - 1;
+            t[k] = sample / sampleRate;
+        }
+        Map<String, double[]> byId = new LinkedHashMap<>();
+        trains.forEach((c, t) -> byId.put(Long.toString(c), t));
+        return SpikeTrains.of(byId, dir.toString(), 1.0 / sampleRate, warnings);
+    }
+
+    /** Length of a phy 1-D array, accepting shape (n,) and (n, 1). */
+    private static int vectorLength(NpyArray a) {
+        int[] s = a.shape();
+        if (s.length == 1 || s.length == 2 && s[1] == 1) {
+            return s[0];
+        }
+        throw new InputException(a.source() + ": shape " + NpyArray.shapeText(s) + ": expected a vector, shape (n,) or "
+            + "(n, 1)");
+    }
+
+    /** sample_rate from params.py ({@code sample_rate = 30000.0}); errors name params.py. */
+    double sampleRate(Path params) {
+        if (!files.exists(params)) {
+            throw new InputException(params + ": no such file: expected phy's params.py with 'sample_rate = <Hz>'");
+        }
+        files.requireFile(params);
+        String text;
+        try (var in = files.open(params)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new InputException(params + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        Double rate = null;
+        for (int k = 0; k < lines.length; k++) {
+            String line = stripComment(lines[k]).strip();
+            int eq = line.indexOf('=');
+            if (eq < 0 || !line.substring(0, eq).strip().equals("sample_rate")) {
+                continue;
+            }
+            String raw = line.substring(eq + 1).strip();
+            Double v = TextTable.parseNumber(raw.replaceAll("(?<=[0-9])_(?=[0-9])", ""));
+            if (v == null || !Double.isFinite(v) || v <= 0) {
+                throw InputException.at(params.toString(), k + 1, "sample_rate", raw,
+                    "is not a positive number: expected the sampling rate in Hz, e.g. 30000.0");
+            }
+            rate = v; // Python semantics: the last assignment wins.
+        }
+        if (rate == null) {
+            throw new InputException(params
+                + " has no 'sample_rate = ...' assignment: expected the sampling rate in Hz, "
+                + "e.g. sample_rate = 30000.0");
+        }
+        return rate;
+    }
+
+    private static String stripComment(String line) {
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'' && !dbl) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+            } else if (c == '#' && !single && !dbl) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    /** Cluster labels: cluster_KSLabel.tsv overlaid by cluster_group.tsv (manual curation wins). */
+    private Map<Long, String> labels(Path dir, List<String> warnings) {
+        Map<Long, String> labels = new HashMap<>();
+        Path ks = new Path(dir, "cluster_KSLabel.tsv");
+        if (files.exists(ks)) {
+            labels.putAll(readLabelFile(ks, "KSLabel"));
+        }
+        Path manual = new Path(dir, "cluster_group.tsv");
+        if (files.exists(manual)) {
+            labels.putAll(readLabelFile(manual, "group"));
+        }
+        return labels;
+    }
+
+    /** A phy label table: columns cluster_id and {@code labelColumn}, one row per cluster. */
+    private Map<Long, String> readLabelFile(Path p, String labelColumn) {
+        String file = p.toString();
+        Map<Long, String> out = new HashMap<>();
+        try (TextTable table = new TextTable(file, files.open(p))) {
+            List<String> header = table.header("tsv");
+            if (header == null) {
+                throw new InputException(file + " is empty: expected a header 'cluster_id\t" + labelColumn + "'");
+            }
+            int ci = TextTable.column(header, "cluster_id");
+            int li = TextTable.column(header, labelColumn);
+            if (li < 0 && labelColumn.equals("group")) {
+                li = TextTable.column(header, "KSLabel"); // phy sometimes writes either name
+            }
+            if (ci < 0 || li < 0) {
+                throw InputException.atLine(file, table.lineNumber(), "header " + header + ": expected columns "
+                    + "'cluster_id' and '" + labelColumn + "'");
+            }
+            List<String> f;
+            while ((f = table.next()) != null) {
+                long line = table.lineNumber();
+                if (f.size() <= Math.max(ci, li)) {
+                    throw InputException.atLine(file, line, f.size() + " fields: expected " + header.size());
+                }
+                String id = f.get(ci);
+                if (!SpikeTrains.isInteger(id)) {
+                    throw InputException.at(file, line, header.get(ci), id, "is not an integer cluster id");
+                }
+                String label = f.get(li).strip().toLowerCase(Locale.ROOT);
+                if (!label.isEmpty()) {
+                    out.put(Long.parseLong(SpikeTrains.canonicalInteger(id)), label);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<Long, Boolean> choose(Map<Long, Integer> perCluster, Map<Long, String> labels,
+        PhySelection selection, Path dir, Path clustersPath, List<String> warnings) {
+        Map<Long, Boolean> keep = new LinkedHashMap<>();
+        if (selection.all()) {
+            perCluster.keySet().forEach(c -> keep.put(c, true));
+            return keep;
+        }
+        if (!selection.ids().isEmpty()) {
+            perCluster.keySet().forEach(c -> keep.put(c, false));
+            for (String id : selection.ids()) {
+                long c = Long.parseLong(id);
+                if (!perCluster.containsKey(c)) {
+                    throw new InputException(dir + ": selected cluster " + id + " has no spikes in " + clustersPath
+                        + "; clusters there: " + SpikeTrains.abbreviate(
+                            perCluster.keySet().stream().map(String::valueOf).toList(), 20));
+                }
+                keep.put(c, true);
+            }
+            return keep;
+        }
+        if (labels.isEmpty()) {
+            throw new InputException(dir + ": no cluster_group.tsv or cluster_KSLabel.tsv (or they are empty), so "
+                + "clusters cannot be selected by label '" + selection + "': expected a label file, or select 'all' or "
+                + "cluster ids");
+        }
+        Map<String, Integer> others = new TreeMap<>();
+        List<String> unlabeled = new ArrayList<>();
+        int kept = 0;
+        for (long c : perCluster.keySet()) {
+            String label = labels.get(c);
+            boolean k = label != null && selection.labels().contains(label);
+            keep.put(c, k);
+            if (k) {
+                kept++;
+            } else if (label == null) {
+                unlabeled.add(Long.toString(c));
+            } else {
+                others.merge(label, 1, Integer::sum);
+            }
+        }
+        if (!unlabeled.isEmpty()) {
+            warnings.add(dir + ": " + unlabeled.size() + " cluster" + (unlabeled.size() == 1 ? " has" : "s have")
+                + " no label in cluster_group.tsv or cluster_KSLabel.tsv (" + SpikeTrains.abbreviate(unlabeled, 10)
+                + "); treated as unlabeled and left out of the selection '" + selection + "'");
+        }
+        if (kept == 0) {
+            throw new InputException(dir + ": no cluster labelled '" + selection + "': expected at least one; labels "
+                + "there: " + (others.isEmpty() ? "none" : others.toString().replace("=", ": ")));
+        }
+        if (!others.isEmpty()) {
+            warnings.add(dir + ": kept " + kept + " cluster" + (kept == 1 ? "" : "s") + " labelled '" + selection
+                + "'; left out " + others.toString().replace("=", ": ").replace("{", "").replace("}", ""));
+        }
+        return keep;
+    }
+}

@@ -1,0 +1,241 @@
+package org.poglm.ingest;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Spike times of a set of units, as read from a spike-time format (a spike table, a phy folder,
+ * an NWB units table), before binning (SPEC §1).
+ *
+ * <p><b>Unit order</b> (the column order of the binned recording): when every unit id is an
+ * integer ({@code -?[0-9]+}), ascending numeric order (2, 10, 11); otherwise "natural" order,
+ * i.e. lexicographic with runs of digits compared as numbers (n2 before n10), ties broken by
+ * plain string order. The order never depends on the order of rows in a file, so the same
+ * recording gives the same columns in every format.
+ *
+ * <p>Per-unit times are in seconds, sorted ascending (sorted on construction, with a warning,
+ * when a file had them out of order), and may contain exact duplicates: deciding what to do
+ * with them is the {@link Binner}'s job. The arrays are shared, not copied: do not modify them.
+ */
+public final class SpikeTrains {
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    private final List<String> units;
+    private final double[][] times;
+    private final String source;
+    private final double timeResolution;
+    private final List<String> warnings;
+
+    private SpikeTrains(List<String> units, double[][] times, String source, double timeResolution,
+        List<String> warnings) {
+        this.units = List.copyOf(units);
+        this.times = times;
+        this.source = source;
+        this.timeResolution = timeResolution;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Builds spike trains from per-unit times (any order), ordering the units as documented above
+     * and sorting each unit's times.
+     *
+     * @param timesByUnit    spike times in seconds per unit id; must be finite
+     * @param source         where they came from (a path), used in messages
+     * @param timeResolution the smallest time step the data can express, in seconds (e.g.
+     *                       1/sample_rate), or NaN when unknown
+     * @param warnings       warnings raised while reading; a warning is added if times were unsorted
+     */
+    public static SpikeTrains of(Map<String, double[]> timesByUnit, String source, double timeResolution,
+        List<String> warnings) {
+        if (timesByUnit.isEmpty()) {
+            throw new InputException(source + ": no units found: expected at least one unit with spike times");
+        }
+        if (!(Double.isNaN(timeResolution) || timeResolution > 0 && Double.isFinite(timeResolution))) {
+            throw new IllegalArgumentException("time resolution " + timeResolution + ": expected > 0 s or NaN");
+        }
+        List<String> ids = new ArrayList<>(timesByUnit.keySet());
+        ids.sort(unitOrder(ids));
+        double[][] t = new double[ids.size()][];
+        List<String> unsorted = new ArrayList<>();
+        for (int u = 0; u < ids.size(); u++) {
+            double[] ti = timesByUnit.get(ids.get(u));
+            for (int i = 0; i < ti.length; i++) {
+                if (!Double.isFinite(ti[i])) {
+                    throw new InputException(source + ", unit " + ids.get(u) + ": spike time '" + ti[i]
+                        + "' is not a finite number of seconds");
+                }
+            }
+            if (!isSorted(ti)) {
+                ti = ti.clone();
+                Arrays.sort(ti);
+                unsorted.add(ids.get(u));
+            }
+            t[u] = ti;
+        }
+        List<String> w = new ArrayList<>(warnings);
+        if (!unsorted.isEmpty()) {
+            w.add(source + ": spike times were not sorted; sorted them (unit" + (unsorted.size() > 1 ? "s " : " ")
+                + abbreviate(unsorted, 10) + ")");
+        }
+        return new SpikeTrains(ids, t, source, timeResolution, w);
+    }
+
+    /**
+     * The documented unit order for this set of ids: numeric when all are integers, natural
+     * otherwise.
+     */
+    public static Comparator<String> unitOrder(Collection<String> ids) {
+        boolean allIntegers = !ids.isEmpty() && ids.stream().allMatch(SpikeTrains::isInteger);
+        if (allIntegers) {
+            return Comparator.comparing((String s) -> new BigInteger(s.startsWith("+") ? s.substring(1) : s))
+                .thenComparing(Comparator.naturalOrder());
+        }
+        return NATURAL.thenComparing(Comparator.naturalOrder());
+    }
+
+    /** True for ids made of an optional sign and decimal digits only. */
+    public static boolean isInteger(String id) {
+        return id != null && INTEGER.matcher(id).matches();
+    }
+
+    /** The canonical form of an integer id ("007" and "+7" become "7"). */
+    static String canonicalInteger(String id) {
+        return new BigInteger(id.startsWith("+") ? id.substring(1) : id).toString();
+    }
+
+    /** Lexicographic, except that runs of digits compare by numeric value. */
+    private static final Comparator<String> NATURAL = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int ei = i;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                int ej = j;
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                int c = new BigInteger(a.substring(i, ei)).compareTo(new BigInteger(b.substring(j, ej)));
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+
+    private static boolean isSorted(double[] t) {
+        for (int i = 1; i < t.length; i++) {
+            if (t[i] < t[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "a, b, c and 7 more" for long lists in messages. */
+    static String abbreviate(List<String> items, int max) {
+        if (items.size() <= max) {
+            return String.join(", ", items);
+        }
+        return String.join(", ", items.subList(0, max)) + " and " + (items.size() - max) + " more";
+    }
+
+    /** Unit ids in column order. */
+    public List<String> units() {
+        return units;
+    }
+
+    public int unitCount() {
+        return units.size();
+    }
+
+    /** Index of a unit id in {@link #units()}, or -1. */
+    public int indexOf(String unit) {
+        return units.indexOf(unit);
+    }
+
+    /** Sorted spike times (seconds) of the unit at {@code index}; shared, do not modify. */
+    public double[] times(int index) {
+        return times[index];
+    }
+
+    /** Sorted spike times (seconds) of a unit; shared, do not modify. */
+    public double[] times(String unit) {
+        int i = indexOf(unit);
+        if (i < 0) {
+            throw new IllegalArgumentException("no unit '" + unit + "' in " + source);
+        }
+        return times[i];
+    }
+
+    /** Total number of spikes over all units. */
+    public long spikeCount() {
+        long n = 0;
+        for (double[] t : times) {
+            n += t.length;
+        }
+        return n;
+    }
+
+    /** Earliest spike time over all units, NaN when there are no spikes. */
+    public double firstTime() {
+        double m = Double.NaN;
+        for (double[] t : times) {
+            if (t.length > 0 && !(t[0] >= m)) {
+                m = t[0];
+            }
+        }
+        return m;
+    }
+
+    /** Latest spike time over all units, NaN when there are no spikes. */
+    public double lastTime() {
+        double m = Double.NaN;
+        for (double[] t : times) {
+            if (t.length > 0 && !(t[t.length - 1] <= m)) {
+                m = t[t.length - 1];
+            }
+        }
+        return m;
+    }
+
+    /** Where the spikes came from (a path). */
+    public String source() {
+        return source;
+    }
+
+    /** Smallest time step of the data in seconds (1/sample_rate for phy), NaN if unknown. */
+    public double timeResolution() {
+        return timeResolution;
+    }
+
+    /** Warnings raised while reading, in order. */
+    public List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
+    @Override
+    public String toString() {
+        return "SpikeTrains[" + source + ", " + units.size() + " units, " + spikeCount() + " spikes]";
+    }
+}

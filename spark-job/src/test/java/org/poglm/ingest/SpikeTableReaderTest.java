@@ -1,0 +1,170 @@
+package org.poglm.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpikeTableReaderTest {
+    @TempDir
+    Path dir;
+    private final SpikeTableReader reader = new SpikeTableReader();
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private SpikeTrains read(Path p) {
+        return reader.read(p.toString(), SpikeTableOptions.defaults());
+    }
+
+    private String error(Path p, SpikeTableOptions o) {
+        return assertThrows(InputException.class, () -> reader.read(p.toString(), o)).getMessage();
+    }
+
+    @Test
+    void readsACsvWithIntegerIdsInNumericOrder() throws IOException {
+        SpikeTrains s = read(file("s.csv", "unit,time\n10,0.5\n2,0.25\n10,0.75\n007,1.0\n"));
+        assertEquals(List.of("2", "7", "10"), s.units(), "numeric order, '007' canonicalised");
+        assertArrayEquals(new double[] {0.5, 0.75}, s.times("10"));
+        assertEquals(4, s.spikeCount());
+        assertTrue(Double.isNaN(s.timeResolution()));
+        assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    }
+
+    @Test
+    void stringIdsUseNaturalOrder() throws IOException {
+        SpikeTrains s = read(file("s.csv", "unit,time\nn10,1\nn2,1\nb,1\nn1,1\n"));
+        assertEquals(List.of("b", "n1", "n2", "n10"), s.units());
+    }
+
+    static Stream<Arguments> layouts() {
+        return Stream.of(
+            Arguments.of("s.tsv", "unit\ttime\n1\t0.5\n"),
+            Arguments.of("s.csv", "unit;time\n1;0.5\n"),
+            Arguments.of("s.txt", "unit   time\n1  0.5\n"),
+            Arguments.of("s.csv", "\"unit\",\"time\"\n\"1\",0.5\n"),
+            Arguments.of("s.csv", "\uFEFFunit,time\r\n1,0.5\r\n"),
+            Arguments.of("s.dat", "# exported by my lab\n\nUnit , Time \n\n1 , 0.5\n\n\n"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void detectsDelimitersQuotesBomCommentsAndBlankLines(String name, String content) throws IOException {
+        SpikeTrains s = read(file(name, content));
+        assertEquals(List.of("1"), s.units());
+        assertArrayEquals(new double[] {0.5}, s.times("1"));
+    }
+
+    @Test
+    void otherColumnNamesExtraColumnsAndTimeUnits() throws IOException {
+        Path p = file("s.csv", "amplitude,t_ms,cluster\n3.2,1500,4\n1.1,250,4\n");
+        SpikeTrains s = reader.read(p.toString(), SpikeTableOptions.defaults().withColumns("cluster", "t_ms")
+            .withSecondsPerUnit(0.001));
+        assertArrayEquals(new double[] {0.25, 1.5}, s.times("4"), 1e-12);
+    }
+
+    @Test
+    void unsortedTimesAreSortedWithAWarning() throws IOException {
+        SpikeTrains s = read(file("s.csv", "unit,time\n1,0.5\n1,0.2\n2,0.1\n2,0.3\n"));
+        assertArrayEquals(new double[] {0.2, 0.5}, s.times("1"));
+        assertEquals(1, s.warnings().size());
+        assertTrue(s.warnings().get(0).endsWith("spike times were not sorted; sorted them (unit 1)"),
+            s.warnings().get(0));
+    }
+
+    @Test
+    void rowsSortedByUnitThenTimeAreNotUnsorted() throws IOException {
+        SpikeTrains s = read(file("s.csv", "unit,time\n1,0.5\n1,0.9\n2,0.1\n"));
+        assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    }
+
+    @Test
+    void nonNumericTimeNamesLineColumnAndValue() throws IOException {
+        Path p = file("s.csv", "unit,time\n1,0.5\n\n1,abc\n");
+        String m = error(p, SpikeTableOptions.defaults());
+        assertEquals(p + " line 4, column time: 'abc' is not a number: expected a spike time", m);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NaN,is not a finite number", "inf,is not a finite number", "-Infinity,is not a finite number",
+        "-0.5,is negative", "1d,is not a number", "0x1p3,is not a number"})
+    void badTimesAreRejected(String value, String problem) throws IOException {
+        Path p = file("s.csv", "unit,time\n1," + value + "\n");
+        assertEquals(p + " line 2, column time: '" + value + "' " + problem + (problem.equals("is negative")
+            ? ": expected a spike time >= 0" : ": expected a spike time"), error(p, SpikeTableOptions.defaults()));
+    }
+
+    @Test
+    void integerIdsCanBeRequired() throws IOException {
+        Path p = file("s.csv", "unit,time\n1,0.5\nunit_b,0.6\n");
+        assertEquals(p + " line 3, column unit: 'unit_b' is not an integer unit id",
+            error(p, SpikeTableOptions.defaults().withIntegerIds(true)));
+        assertEquals(List.of("1", "unit_b"), read(p).units(), "allowed by default");
+    }
+
+    @Test
+    void emptyUnitIdIsAnError() throws IOException {
+        Path p = file("s.csv", "unit,time\n,0.5\n");
+        assertTrue(error(p, SpikeTableOptions.defaults()).contains("line 2, column unit: '' is not a unit id"));
+    }
+
+    @Test
+    void missingColumnNamesTheHeaderFoundAndTheOneExpected() throws IOException {
+        Path p = file("s.csv", "cluster,time\n1,0.5\n");
+        assertEquals(p + " line 1: no column 'unit' in the header [cluster, time] (,-separated): expected columns "
+            + "'unit' and 'time'", error(p, SpikeTableOptions.defaults()));
+    }
+
+    @Test
+    void duplicatedColumnIsAnError() throws IOException {
+        Path p = file("s.csv", "unit,time,time\n1,0.5,0.6\n");
+        assertTrue(error(p, SpikeTableOptions.defaults()).contains("column 'time' appears twice"));
+    }
+
+    @Test
+    void emptyFileHeaderOnlyAndShortRowsAreErrors() throws IOException {
+        Path empty = file("e.csv", "");
+        assertTrue(error(empty, SpikeTableOptions.defaults()).startsWith(empty + " is empty: expected a header line"));
+        Path blank = file("b.csv", "\n\n# nothing\n");
+        assertTrue(error(blank, SpikeTableOptions.defaults()).contains("has no header line"));
+        Path header = file("h.csv", "unit,time\n\n");
+        assertTrue(error(header, SpikeTableOptions.defaults()).contains("has a header but no spike rows"));
+        Path shortRow = file("r.csv", "unit,time\n1,0.5\n2\n");
+        assertEquals(shortRow + " line 3: 1 field (,-separated): expected at least 2 to reach column 'time'",
+            error(shortRow, SpikeTableOptions.defaults()));
+    }
+
+    @Test
+    void unterminatedQuoteIsAnError() throws IOException {
+        Path p = file("q.csv", "unit,time\n\"1,0.5\n");
+        assertTrue(error(p, SpikeTableOptions.defaults()).contains("line 2: unterminated double quote"));
+    }
+
+    @Test
+    void aFolderWithoutParquetFilesIsNotASpikeTable() {
+        String m = assertThrows(InputException.class,
+            () -> reader.read(dir.toString(), SpikeTableOptions.defaults())).getMessage();
+        assertTrue(m.contains("without *.parquet files"), m);
+    }
+
+    @Test
+    void optionsAreValidated() {
+        assertThrows(InputException.class, () -> SpikeTableOptions.defaults().withColumns("t", "T"));
+        assertThrows(InputException.class, () -> SpikeTableOptions.defaults().withColumns("", "time"));
+        assertThrows(InputException.class, () -> SpikeTableOptions.defaults().withSecondsPerUnit(0));
+    }
+}
