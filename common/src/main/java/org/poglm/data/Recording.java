@@ -10,7 +10,8 @@ import org.poglm.util.ConfigurationException;
  * A binned recording (SPEC §1): {@code counts[t*V + v]} spikes of visible unit v in bin t, bin
  * width {@code binWidth} seconds, unit names in column order.
  */
-public final class Recording {
+public final class Recording implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final short[] counts;
     private final int bins;
     private final List<String> units;

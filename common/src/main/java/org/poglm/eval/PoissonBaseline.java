@@ -17,6 +17,15 @@ public final class PoissonBaseline {
         this.rates = rates;
     }
 
+    /** Given rates (spikes per bin per neuron, floored at {@link #MIN_RATE}). */
+    public static PoissonBaseline ofRates(double[] rates) {
+        double[] r = new double[rates.length];
+        for (int v = 0; v < r.length; v++) {
+            r[v] = Math.max(MIN_RATE, rates[v]);
+        }
+        return new PoissonBaseline(r);
+    }
+
     /** Rates from counts summed over training pieces and the bins they span. */
     public static PoissonBaseline fromCounts(double[] spikesPerNeuron, long bins) {
         double[] r = new double[spikesPerNeuron.length];

@@ -36,11 +36,31 @@ public final class SyntheticGenerator {
 
     public static SyntheticData generate(long seed, int neurons, int visible, int trainPieces, int testPieces, int bins,
                                          Basis basis) {
+        ConfigurationException.require(trainPieces >= 1, "training pieces", trainPieces, "an integer >= 1");
+        ConfigurationException.require(testPieces >= 0, "test pieces", testPieces, "an integer >= 0");
+        SyntheticTruth truth = truth(seed, neurons, visible, bins, basis);
+        List<Piece> train = new ArrayList<>();
+        List<Piece> test = new ArrayList<>();
+        List<int[][]> hidden = new ArrayList<>();
+        for (int p = 0; p < trainPieces + testPieces; p++) {
+            int[][] spikes = simulate(truth, p);
+            (p < trainPieces ? train : test).add(visiblePiece(truth, p, spikes));
+            int[][] hid = new int[bins][neurons - visible];
+            for (int t = 0; t < bins; t++) {
+                System.arraycopy(spikes[t], visible, hid[t], 0, neurons - visible);
+            }
+            hidden.add(hid);
+        }
+        return new SyntheticData(truth.weights(), truth.biases(), visible, basis, Nonlinearity.SIGMOID, train, test,
+            hidden, seed);
+    }
+
+    /** The network of generator seed {@code seed}: weights U(-2, 2), biases U(-0.5, 0.5). */
+    public static SyntheticTruth truth(long seed, int neurons, int visible, int bins, Basis basis) {
         ConfigurationException.require(neurons >= 1, "neurons", neurons, "an integer >= 1");
         ConfigurationException.require(visible >= 1 && visible <= neurons, "visible neurons", visible,
             "between 1 and " + neurons);
-        ConfigurationException.require(trainPieces >= 1, "training pieces", trainPieces, "an integer >= 1");
-        ConfigurationException.require(testPieces >= 0, "test pieces", testPieces, "an integer >= 0");
+        ConfigurationException.require(bins >= 1, "bins", bins, "an integer >= 1");
         long key = CounterRng.sampleKey(seed, CounterRng.DATA_STEP, -1, 0);
         double[][] w = new double[neurons][neurons];
         double[] b = new double[neurons];
@@ -53,22 +73,30 @@ public final class SyntheticGenerator {
         for (int n = 0; n < neurons; n++) {
             b[n] = BIAS_RANGE * (2 * CounterRng.uniform(key, i++) - 1);
         }
-        List<Piece> train = new ArrayList<>();
-        List<Piece> test = new ArrayList<>();
-        List<int[][]> hidden = new ArrayList<>();
-        for (int p = 0; p < trainPieces + testPieces; p++) {
-            int[][] spikes = simulate(w, b, basis, bins, CounterRng.sampleKey(seed, CounterRng.DATA_STEP, p, 0));
-            int[][] vis = new int[bins][visible];
-            int[][] hid = new int[bins][neurons - visible];
-            for (int t = 0; t < bins; t++) {
-                System.arraycopy(spikes[t], 0, vis[t], 0, visible);
-                System.arraycopy(spikes[t], visible, hid[t], 0, neurons - visible);
-            }
-            Piece piece = Piece.of(p, vis);
-            (p < trainPieces ? train : test).add(piece);
-            hidden.add(hid);
+        return new SyntheticTruth(w, b, visible, basis, bins, seed);
+    }
+
+    /** The paper setup's network for a seed. */
+    public static SyntheticTruth paperTruth(long seed) {
+        return truth(seed, PAPER_NEURONS, PAPER_VISIBLE, PAPER_BINS, Basis.defaultBasis());
+    }
+
+    /** Visible spikes of piece {@code p}, generated on its own (any executor, any order). */
+    public static Piece piece(SyntheticTruth truth, int p) {
+        return visiblePiece(truth, p, simulate(truth, p));
+    }
+
+    private static Piece visiblePiece(SyntheticTruth truth, int p, int[][] spikes) {
+        int[][] vis = new int[truth.bins()][truth.visible()];
+        for (int t = 0; t < truth.bins(); t++) {
+            System.arraycopy(spikes[t], 0, vis[t], 0, truth.visible());
         }
-        return new SyntheticData(w, b, visible, basis, Nonlinearity.SIGMOID, train, test, hidden, seed);
+        return Piece.of(p, vis);
+    }
+
+    static int[][] simulate(SyntheticTruth truth, int p) {
+        return simulate(truth.weights(), truth.biases(), truth.basis(), truth.bins(),
+            CounterRng.sampleKey(truth.seed(), CounterRng.DATA_STEP, p, 0));
     }
 
     /** Spikes of all neurons for one piece, from zero history. */

@@ -24,6 +24,19 @@ public final class ElboAggregate implements Serializable {
         this.grad = new double[size];
     }
 
+    /** Sums formed elsewhere (a distributed aggregate): gradient sum, ELBO sum, pieces, first bad piece or -1. */
+    public static ElboAggregate of(double[] gradientSum, double elboSum, long count, long badPiece) {
+        ElboAggregate a = new ElboAggregate(gradientSum.length);
+        System.arraycopy(gradientSum, 0, a.grad, 0, gradientSum.length);
+        a.elboSum = elboSum;
+        a.count = count;
+        if (badPiece >= 0) {
+            a.badPiece = badPiece;
+            a.badWhat = "ELBO or gradient";
+        }
+        return a;
+    }
+
     /** Adds piece {@code piece}'s ELBO estimate and gradient at {@code params}, noise (seed, step, piece). */
     public ElboAggregate add(ElboEstimator estimator, double[] params, PieceFeatures piece, long seed, long step) {
         double elbo = estimator.elbo(params, piece, seed, step, grad);

@@ -1,0 +1,276 @@
+package org.poglm.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.sql.SparkSession;
+import org.poglm.data.Basis;
+import org.poglm.data.Padding;
+import org.poglm.distributions.Distributions;
+import org.poglm.ingest.BinningOptions;
+import org.poglm.ingest.PhySelection;
+import org.poglm.ingest.ReadOptions;
+import org.poglm.ingest.RecordingReader;
+import org.poglm.ingest.SpikeTableOptions;
+import org.poglm.job.SweepJob;
+import org.poglm.model.Nonlinearity;
+import org.poglm.model.ScoreBaseline;
+import org.poglm.output.OutputDirectory;
+import org.poglm.spark.SweepTrainer;
+import org.poglm.sweep.Grid;
+import org.poglm.sweep.GridValues;
+import org.poglm.sweep.Sweep;
+import org.poglm.sweep.SweepConfig;
+import org.poglm.train.Preset;
+import org.poglm.train.TrainingConfig;
+import org.poglm.util.ConfigurationException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code poglm fit}: train a sweep on a recording. Lists ({@code 1,2}) and integer ranges
+ * ({@code 0-9}) define the grid; {@code --preset} fills the paper's hyper-parameters and explicit
+ * options override it.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train a sweep of POGLM configurations on a recording and evaluate them on its last pieces.")
+public final class FitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    // ---- input
+    @Option(names = "--input", required = true, paramLabel = "PATH",
+        description = "Recording: spike table (CSV/TSV/Parquet unit,time), binned counts (CSV/NPY), phy folder or NWB file.")
+    String input;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "auto (default), spikes, counts, npy, phy, nwb.")
+    String format = "auto";
+
+    @Option(names = "--bin-width", paramLabel = "SECONDS", description = "Bin width (default: the preset's, else 0.01).")
+    Double binWidth;
+
+    @Option(names = "--start", paramLabel = "SECONDS", description = "Start of the window (default: 0 or the first spike).")
+    Double start;
+
+    @Option(names = "--end", paramLabel = "SECONDS", description = "End of the window (default: the last spike).")
+    Double end;
+
+    @Option(names = "--units", paramLabel = "IDS",
+        description = "Units to keep: comma-separated ids; for phy folders also all, good (default) or mua,good.")
+    String units;
+
+    @Option(names = "--min-rate", paramLabel = "HZ", description = "Drop units firing below this rate (reported).")
+    double minRate;
+
+    @Option(names = "--unit-column", paramLabel = "NAME", description = "Spike tables: unit column (default unit).")
+    String unitColumn = "unit";
+
+    @Option(names = "--time-column", paramLabel = "NAME", description = "Spike tables: time column (default time).")
+    String timeColumn = "time";
+
+    @Option(names = "--piece-bins", paramLabel = "T", description = "Bins per piece (default 100).")
+    int pieceBins = BinningOptions.DEFAULT_PIECE_BINS;
+
+    @Option(names = "--padding", paramLabel = "MODE",
+        description = "History outside a piece: zero (the paper's code, default) or context (neighbouring bins).")
+    String padding = "zero";
+
+    @Option(names = "--test-fraction", paramLabel = "F",
+        description = "Last fraction of pieces that test (default: the preset's, else 0.3333).")
+    Double testFraction;
+
+    @Option(names = "--test-pieces", paramLabel = "N", description = "The last N pieces test (instead of --test-fraction).")
+    Integer testPieces;
+
+    @Option(names = "--truth", paramLabel = "JSON",
+        description = "True network {\"weights\": [[...]], \"biases\": [...], \"visible\": [...]} for recovery errors.")
+    String truth;
+
+    // ---- grid
+    @Option(names = "--preset", paramLabel = "NAME", description = "synthetic, rgc or pvc5: the paper's hyper-parameters.")
+    String preset;
+
+    @Option(names = "--hidden", paramLabel = "H", description = "Hidden-neuron counts, e.g. 0,1,2 (0 = fully observed GLM).")
+    String hidden;
+
+    @Option(names = "--distribution", paramLabel = "NAMES", description = "Hidden-spike families (default exponential): "
+        + "poisson, categorical, gs-score, gs-pathwise, exponential, rayleigh, half-normal, eat-sigmoid, eat-cubic.")
+    String distribution = "exponential";
+
+    @Option(names = "--scheme", paramLabel = "NAMES", description = "Variational schemes f, fs, fb (default fb).")
+    String scheme = "fb";
+
+    @Option(names = "--seeds", paramLabel = "LIST", description = "Configuration seeds, e.g. 0-9 (default 0).")
+    String seeds = "0";
+
+    @Option(names = "--tau", paramLabel = "LIST", description = "Temperatures of gs-* and eat-* (default: per family).")
+    String tau;
+
+    @Option(names = "--categories", paramLabel = "M", description = "Truncated-Poisson categories (default 5).")
+    int categories = Distributions.DEFAULT_CATEGORIES;
+
+    @Option(names = "--nonlinearity", paramLabel = "LIST", description = "sigmoid (default), softplus, exp.")
+    String nonlinearity = "sigmoid";
+
+    @Option(names = "--baseline", paramLabel = "LIST",
+        description = "Score-function baseline: none (the paper, default) or leave-one-out.")
+    String baseline = "none";
+
+    @Option(names = "--mc-samples", paramLabel = "K", description = "Monte Carlo samples per piece (default 5).")
+    String mcSamples;
+
+    @Option(names = "--lr-model", paramLabel = "LIST", description = "Adam learning rates of theta (default 0.05).")
+    String lrModel;
+
+    @Option(names = "--lr-variational", paramLabel = "LIST", description = "Adam learning rates of phi (default 0.1).")
+    String lrVariational;
+
+    // ---- sweep-wide
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 20).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Pieces per step (default 10).")
+    Integer batchSize;
+
+    @Option(names = "--eval-samples", paramLabel = "K", description = "Importance samples per test piece (default 2000).")
+    Integer evalSamples;
+
+    @Option(names = "--shuffle", description = "Shuffle batches every epoch (reproducibly); default: the paper's fixed order.")
+    boolean shuffle;
+
+    @Option(names = "--sweep-seed", paramLabel = "SEED", description = "Seed of the batch order (default 0).")
+    long sweepSeed;
+
+    @Option(names = "--basis-decay", paramLabel = "D", description = "Exponential basis decay (default 0.25).")
+    double basisDecay = Basis.DEFAULT_DECAY;
+
+    @Option(names = "--basis-window", paramLabel = "L", description = "Basis length in bins (default 5).")
+    int basisWindow = Basis.DEFAULT_WINDOW;
+
+    @Option(names = "--basis", paramLabel = "WEIGHTS", description = "Explicit non-negative basis, lag 1 first.")
+    String basis;
+
+    // ---- output and Spark
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Result directory (new, or --overwrite).")
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace a finished result in --out (only this job's own files).")
+    boolean overwrite;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the pieces (default: Spark's parallelism).")
+    int partitions;
+
+    @Option(names = "--tree-depth", paramLabel = "D", description = "treeAggregate depth (default 2).")
+    int treeDepth = SweepTrainer.DEFAULT_TREE_DEPTH;
+
+    @Option(names = "--broadcast-above", paramLabel = "DOUBLES",
+        description = "Ship parameters by broadcast above this many doubles (default 500000), else in the closure.")
+    long broadcastAbove = SweepTrainer.DEFAULT_BROADCAST_ABOVE;
+
+    @Override
+    public Integer call() {
+        SweepJob.Spec job = resolve();
+        OutputDirectory.check(out, overwrite, new org.apache.hadoop.conf.Configuration());
+        boolean created = Main.noSessionYet();
+        SparkSession spark = Main.spark(master, "fit");
+        try {
+            SweepJob.Result r = new SweepJob(System.out).run(job, spark);
+            Report.print(System.out, r);
+            return Main.OK;
+        } finally {
+            Main.release(spark, created);
+        }
+    }
+
+    /** Resolves options (preset, then explicit) into a validated job spec; throws on bad values. */
+    SweepJob.Spec resolve() {
+        Preset p = preset == null ? null : Preset.parse(preset);
+        double bw = binWidth != null ? binWidth : p != null && !Double.isNaN(p.binWidth) ? p.binWidth
+            : BinningOptions.DEFAULT_BIN_WIDTH;
+        ConfigurationException.require(bw > 0 && Double.isFinite(bw), "bin-width", bw, "a positive number of seconds");
+        double tf = testFraction != null ? testFraction : p != null ? 1.0 - p.trainFraction : 1.0 / 3.0;
+        if (testPieces == null) {
+            ConfigurationException.require(tf > 0 && tf < 1, "test-fraction", tf, "a fraction in (0, 1)");
+        } else {
+            ConfigurationException.require(testFraction == null, "test-pieces", testPieces,
+                "either --test-pieces or --test-fraction, not both");
+            ConfigurationException.require(testPieces >= 1, "test-pieces", testPieces, "an integer >= 1");
+        }
+        RecordingReader.Format fmt = RecordingReader.Format.parse(format);
+        List<String> unitList = null;
+        PhySelection phy = PhySelection.GOOD;
+        if (units != null) {
+            String u = units.trim().toLowerCase(Locale.ROOT);
+            if (u.equals("all") || u.equals("good") || u.matches("[a-z, ]+")) {
+                phy = PhySelection.parse(units);
+            } else {
+                unitList = GridValues.strings("units", units);
+            }
+        }
+        BinningOptions binning = new BinningOptions(bw, start == null ? Double.NaN : start, end == null ? Double.NaN : end,
+            minRate, unitList, pieceBins);
+        ReadOptions read = ReadOptions.defaults().withBinning(binning)
+            .withTable(new SpikeTableOptions(unitColumn, timeColumn, false, 1.0)).withPhy(phy);
+        Sweep sweep = sweep(p, pieceBins);
+        Map<String, Object> options = options(p);
+        return new SweepJob.Spec("fit", new SweepJob.FileSource(input, fmt, read), sweep, testPieces == null ? 0 : testPieces,
+            tf, out, overwrite, truth, partitions, new SweepTrainer.Options(treeDepth, broadcastAbove), options);
+    }
+
+    Sweep sweep(Preset p, int bins) {
+        String defHidden = p == null ? "1" : switch (p) {
+            case SYNTHETIC -> "2";
+            case RGC -> "1,2,3";
+            case PVC5 -> "1-9";
+        };
+        Grid grid = new Grid(
+            GridValues.strings("distribution", distribution).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
+            GridValues.strings("scheme", scheme).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
+            GridValues.ints("hidden", hidden != null ? hidden : defHidden),
+            GridValues.longs("seeds", seeds),
+            tau == null ? List.of(Double.NaN) : GridValues.doubles("tau", tau),
+            mcSamples != null ? GridValues.ints("mc-samples", mcSamples)
+                : List.of(p != null ? p.samples : TrainingConfig.DEFAULT_SAMPLES),
+            lrModel != null ? GridValues.doubles("lr-model", lrModel)
+                : List.of(p != null ? p.lrTheta : TrainingConfig.DEFAULT_LR_THETA),
+            lrVariational != null ? GridValues.doubles("lr-variational", lrVariational)
+                : List.of(p != null ? p.lrPhi : TrainingConfig.DEFAULT_LR_PHI),
+            GridValues.parse("nonlinearity", nonlinearity, Nonlinearity::parse, "sigmoid, softplus or exp"),
+            GridValues.parse("baseline", baseline, ScoreBaseline::parse, "none or leave-one-out"),
+            categories);
+        for (double t : grid.taus()) {
+            ConfigurationException.require(Double.isNaN(t) || t > 0, "tau", t, "temperatures > 0");
+        }
+        for (double lr : grid.lrTheta()) {
+            ConfigurationException.require(lr >= 0, "lr-model", lr, "learning rates >= 0");
+        }
+        for (double lr : grid.lrPhi()) {
+            ConfigurationException.require(lr >= 0, "lr-variational", lr, "learning rates >= 0");
+        }
+        List<SweepConfig> configs = grid.expand();
+        Basis b = basis != null ? Basis.of(GridValues.doubles("basis", basis).stream().mapToDouble(Double::doubleValue)
+            .toArray()) : Basis.exponential(basisDecay, basisWindow);
+        return new Sweep(configs, epochs != null ? epochs : p != null ? p.epochs : TrainingConfig.DEFAULT_EPOCHS,
+            batchSize != null ? batchSize : p != null ? p.batchSize : TrainingConfig.DEFAULT_BATCH_SIZE, shuffle,
+            sweepSeed, evalSamples != null ? evalSamples : p != null ? p.evalSamples : TrainingConfig.DEFAULT_EVAL_SAMPLES,
+            b, Padding.parse(padding), bins);
+    }
+
+    /** The options as given and resolved, for provenance. */
+    Map<String, Object> options(Preset p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("arguments", new ArrayList<>(spec.commandLine().getParseResult().originalArgs()));
+        m.put("preset", p == null ? null : p.label);
+        return m;
+    }
+}

@@ -1,0 +1,124 @@
+package org.poglm.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.poglm.ingest.InputException;
+import org.poglm.output.BuildInfo;
+import org.poglm.output.OutputException;
+import org.poglm.spark.PoglmKryoRegistrator;
+import org.poglm.train.NonFiniteException;
+import org.poglm.util.ConfigurationException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The job's entry point, the same under {@code spark-submit} and {@code java -jar}. Exit codes:
+ * 0 done; 2 bad input or options (the message names the file, line or option, the value and
+ * what was expected); 3 training diverged (non-finite ELBO or gradient); 1 anything else.
+ */
+@Command(name = "poglm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Fits partially observable GLMs to spike recordings on Apache Spark.",
+    subcommands = {FitCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int DIVERGED = 3;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command line and returns its exit code (tests call this). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("poglm: " + ex.getMessage());
+            err.println("run 'poglm " + (ex.getCommandLine().getCommandName().equals("poglm") ? ""
+                : ex.getCommandLine().getCommandName() + " ") + "--help' for the options");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            Throwable t = ex;
+            if (t instanceof InputException || t instanceof ConfigurationException || t instanceof OutputException) {
+                err.println("poglm: " + oneLine(t.getMessage()));
+                return BAD_INPUT;
+            }
+            if (t instanceof NonFiniteException) {
+                err.println("poglm: " + t.getMessage());
+                return DIVERGED;
+            }
+            err.println("poglm: failed: " + t);
+            t.printStackTrace(err);
+            return FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /**
+     * The Spark session: settings come from spark-submit and {@code conf/spark-defaults.conf}; the
+     * job only fills in what is missing (master {@code local[*]} when run without spark-submit, Kryo
+     * with this job's registrator). {@code --master} is the job's own option and wins.
+     */
+    static SparkSession spark(String master, String command) {
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined() && !running.get().sparkContext().isStopped()) {
+            return running.get();
+        }
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        } else {
+            conf.setIfMissing("spark.master", "local[*]");
+        }
+        conf.setIfMissing("spark.app.name", "poglm " + command);
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", PoglmKryoRegistrator.class.getName());
+        conf.setIfMissing("spark.kryo.registrationRequired", "true");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** Stops the session unless it was running before this command (an embedding program's). */
+    static void release(SparkSession spark, boolean createdHere) {
+        if (createdHere) {
+            spark.stop();
+        }
+    }
+
+    /** True when no usable session is running yet. */
+    static boolean noSessionYet() {
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        return running.isEmpty() || running.get().sparkContext().isStopped();
+    }
+
+    /** Version from the build's git.properties. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"poglm " + BuildInfo.label()};
+        }
+    }
+}

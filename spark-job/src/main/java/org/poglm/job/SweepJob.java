@@ -1,0 +1,324 @@
+package org.poglm.job;
+
+import java.io.PrintStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.poglm.data.Piece;
+import org.poglm.data.Recording;
+import org.poglm.eval.ParameterRecovery;
+import org.poglm.ingest.BinnedRecording;
+import org.poglm.ingest.RecordingReader;
+import org.poglm.model.ParameterLayout;
+import org.poglm.output.BuildInfo;
+import org.poglm.output.OutputDirectory;
+import org.poglm.output.ResultFiles;
+import org.poglm.spark.PieceBlock;
+import org.poglm.spark.PieceSource;
+import org.poglm.spark.SweepContext;
+import org.poglm.spark.SweepEvaluator;
+import org.poglm.spark.SweepTrainer;
+import org.poglm.sweep.Sweep;
+import org.poglm.sweep.SweepConfig;
+import org.poglm.synthetic.SyntheticTruth;
+import org.poglm.train.TrainingState;
+import org.poglm.util.ConfigurationException;
+import org.poglm.util.VectorMath;
+
+/**
+ * One run of the job: read (or generate) the recording, cut and split it, train the whole sweep
+ * on Spark, evaluate every configuration on the test pieces, and write the result directory
+ * atomically.
+ */
+public final class SweepJob {
+    /** Where the pieces come from. */
+    public sealed interface Source permits FileSource, SyntheticSource {
+    }
+
+    /** A recording file or folder, read on the driver by {@link RecordingReader}. */
+    public record FileSource(String path, RecordingReader.Format format, org.poglm.ingest.ReadOptions options)
+        implements Source {
+    }
+
+    /** The built-in synthetic generator, pieces generated on the executors. */
+    public record SyntheticSource(SyntheticTruth truth, int pieces) implements Source {
+    }
+
+    /**
+     * Everything a run needs. Exactly one of {@code testPieces} (> 0) or {@code testFraction} (in (0, 1))
+     * chooses the test set: the last pieces in time.
+     */
+    public record Spec(String command, Source source, Sweep sweep, int testPieces, double testFraction,
+                       String out, boolean overwrite, String truthPath, int partitions,
+                       SweepTrainer.Options trainer, Map<String, Object> options) {
+    }
+
+    /** What a run produced. */
+    public record Result(String out, List<ResultFiles.Row> rows, double seconds) {
+    }
+
+    private final PrintStream console;
+
+    public SweepJob(PrintStream console) {
+        this.console = console;
+    }
+
+    public Result run(Spec spec, SparkSession spark) {
+        Instant started = Instant.now();
+        String runId = started.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = jsc.hadoopConfiguration();
+        OutputDirectory.check(spec.out(), spec.overwrite(), hadoop);
+        Sweep sweep = spec.sweep();
+        List<String> warnings = new ArrayList<>();
+        Map<String, Object> recordingInfo = new LinkedHashMap<>();
+
+        // ---- data
+        int totalPieces;
+        int visible;
+        List<String> units;
+        Recording recording = null;
+        SyntheticTruth synthetic = null;
+        Map<String, Object> input = new LinkedHashMap<>();
+        if (spec.source() instanceof FileSource fs) {
+            console.println("reading " + fs.path());
+            BinnedRecording binned = new RecordingReader(hadoop).read(fs.path(), fs.format(), fs.options());
+            recording = binned.recording();
+            totalPieces = binned.pieceCount();
+            visible = recording.visible();
+            units = recording.units();
+            warnings.addAll(binned.warnings());
+            input.put("path", fs.path());
+            input.put("format", fs.format().name().toLowerCase(Locale.ROOT));
+            input.putAll(InputChecksum.of(fs.path(), hadoop));
+            recordingInfo.put("t0_seconds", binned.t0());
+            recordingInfo.put("remainder_bins", binned.remainderBins());
+            recordingInfo.put("spikes", binned.totalSpikes());
+            recordingInfo.put("dropped_units", binned.droppedUnits().stream()
+                .map(d -> Map.of("unit", d.unit(), "reason", d.reason())).toList());
+            console.printf(Locale.ROOT, "recording: %d units, %d bins of %s s (%.1f s), %d pieces of %d bins%s%n",
+                visible, recording.bins(), recording.binWidth(), recording.bins() * recording.binWidth(), totalPieces,
+                sweep.pieceBins(), binned.remainderBins() > 0 ? ", " + binned.remainderBins() + " remainder bins dropped"
+                    : "");
+            for (String w : binned.warnings()) {
+                console.println("warning: " + w);
+            }
+        } else {
+            SyntheticSource ss = (SyntheticSource) spec.source();
+            synthetic = ss.truth();
+            totalPieces = ss.pieces();
+            visible = synthetic.visible();
+            units = new ArrayList<>();
+            for (int v = 0; v < visible; v++) {
+                units.add("n" + v);
+            }
+            input.put("synthetic", Map.of("generator_seed", synthetic.seed(), "neurons", synthetic.neurons(),
+                "visible", visible, "pieces", totalPieces, "bins_per_piece", synthetic.bins()));
+        }
+        int testPieces = spec.testPieces() > 0 ? spec.testPieces()
+            : (int) Math.round(totalPieces * spec.testFraction());
+        int trainPieces = totalPieces - testPieces;
+        if (testPieces < 1 || trainPieces < 1) {
+            throw new ConfigurationException(spec.testPieces() > 0 ? "test-pieces" : "test-fraction",
+                spec.testPieces() > 0 ? spec.testPieces() : spec.testFraction(),
+                "at least one training and one test piece out of " + totalPieces);
+        }
+        recordingInfo.put("units", units);
+        recordingInfo.put("visible", visible);
+        recordingInfo.put("pieces", totalPieces);
+        recordingInfo.put("train_pieces", trainPieces);
+        recordingInfo.put("test_pieces", testPieces);
+        recordingInfo.put("bins_per_piece", sweep.pieceBins());
+        if (recording != null) {
+            recordingInfo.put("bin_width_seconds", recording.binWidth());
+            recordingInfo.put("bins", recording.bins());
+        }
+        Truth truth = synthetic != null ? Truth.of(synthetic)
+            : spec.truthPath() != null ? Truth.read(spec.truthPath(), visible, hadoop) : null;
+
+        // ---- pieces on the executors
+        int partitions = spec.partitions() > 0 ? spec.partitions() : jsc.defaultParallelism();
+        JavaRDD<PieceBlock> train;
+        JavaRDD<PieceBlock> test;
+        Broadcast<Recording> recB = null;
+        int context = sweep.padding() == org.poglm.data.Padding.CONTEXT ? sweep.basis().length() : 0;
+        if (recording != null) {
+            recB = jsc.broadcast(recording);
+            train = PieceSource.fromRecording(jsc, recB, new PieceSource.Range(0, trainPieces), sweep.pieceBins(), context,
+                trainPieces, partitions);
+            test = PieceSource.fromRecording(jsc, recB, new PieceSource.Range(trainPieces, testPieces), sweep.pieceBins(),
+                context, trainPieces, partitions);
+        } else {
+            train = PieceSource.synthetic(jsc, synthetic, new PieceSource.Range(0, trainPieces), partitions);
+            test = PieceSource.synthetic(jsc, synthetic, new PieceSource.Range(trainPieces, testPieces), partitions);
+        }
+        double[] rates = baselineRates(train, visible);
+
+        // ---- train
+        SweepContext ctx = new SweepContext(runId, sweep, visible, trainPieces);
+        Broadcast<SweepContext> ctxB = jsc.broadcast(ctx);
+        console.printf(Locale.ROOT, "training %d configuration%s on %d pieces (%d test), %d epochs of %d steps, "
+                + "master %s, %d partitions, kernels %s%n", sweep.size(), sweep.size() == 1 ? "" : "s", trainPieces,
+            testPieces, sweep.epochs(), ctx.schedule().batchesPerEpoch(), jsc.master(), partitions,
+            VectorMath.kernels());
+        ProgressLine progress = new ProgressLine(console);
+        SweepTrainer.Result trained = SweepTrainer.train(jsc, train, sweep, ctxB, spec.trainer(), progress::epoch);
+
+        // ---- evaluate
+        console.printf(Locale.ROOT, "evaluating on %d test pieces with %d importance samples%n", testPieces,
+            sweep.evalSamples());
+        long evalStart = System.nanoTime();
+        double[][] params = new double[sweep.size()][];
+        for (int c = 0; c < sweep.size(); c++) {
+            params[c] = trained.states().get(c).params();
+        }
+        SweepEvaluator.Scores scores = SweepEvaluator.evaluate(jsc, test, testPieces, ctxB, params, rates);
+        double evalWall = (System.nanoTime() - evalStart) / 1e9;
+
+        // ---- results
+        List<ResultFiles.Row> rows = new ArrayList<>();
+        for (int c = 0; c < sweep.size(); c++) {
+            SweepConfig cfg = sweep.configs().get(c);
+            TrainingState st = trained.states().get(c);
+            ParameterRecovery.Result rec = null;
+            if (truth != null) {
+                ParameterLayout layout = st.spec().layout();
+                rec = ParameterRecovery.match(truth.weights(), truth.biases(), ResultFiles.weights(st.params(), layout),
+                    ResultFiles.biases(st.params(), layout), visible);
+            }
+            rows.add(ResultFiles.Row.of(cfg, st, scores, c, rec, trained.computeSeconds()[c],
+                scores.computeSeconds()[c]));
+        }
+        Instant finished = Instant.now();
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("run_id", runId);
+        provenance.put("command", spec.command());
+        provenance.put("options", spec.options());
+        provenance.put("input", input);
+        provenance.put("recording", recordingInfo);
+        provenance.put("sweep", ResultFiles.describe(sweep, ctx));
+        provenance.put("seeds", sweep.configs().stream().map(SweepConfig::seed).distinct().toList());
+        provenance.put("code", BuildInfo.get());
+        provenance.put("java", Map.of("version", System.getProperty("java.version"), "vendor",
+            System.getProperty("java.vendor"), "kernels", VectorMath.kernels()));
+        provenance.put("spark", Map.of("version", spark.version(), "master", jsc.master(), "app_id",
+            jsc.sc().applicationId(), "default_parallelism", jsc.defaultParallelism()));
+        provenance.put("timing", Map.of("started", started.toString(), "finished", finished.toString(),
+            "train_wall_seconds", trained.wallSeconds(), "eval_wall_seconds", evalWall, "steps", trained.steps()));
+        provenance.put("warnings", warnings);
+
+        OutputDirectory out = OutputDirectory.open(spec.out(), spec.overwrite(), hadoop, runId);
+        try {
+            ResultFiles.write(out, sweep, trained.states(), rows, scores, units, provenance);
+            out.commit(runId + "\n");
+        } catch (RuntimeException e) {
+            out.abort();
+            throw e;
+        }
+        ctxB.destroy();
+        if (recB != null) {
+            recB.destroy();
+        }
+        train.unpersist();
+        test.unpersist();
+        return new Result(out.path().toString(), rows, java.time.Duration.between(started, finished).toMillis() / 1e3);
+    }
+
+    /** Mean spikes per bin of each visible neuron over the training pieces (one small Spark job). */
+    static double[] baselineRates(JavaRDD<PieceBlock> train, int visible) {
+        double[] sums = train.map(block -> {
+            double[] s = new double[visible + 1];
+            for (int i = 0; i < block.size(); i++) {
+                Piece p = block.piece(i);
+                for (int t = 0; t < p.bins(); t++) {
+                    for (int v = 0; v < visible; v++) {
+                        s[v] += p.count(t, v);
+                    }
+                }
+                s[visible] += p.bins();
+            }
+            return s;
+        }).reduce((a, b) -> {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+            return a;
+        });
+        double[] rates = new double[visible];
+        for (int v = 0; v < visible; v++) {
+            rates[v] = sums[v] / sums[visible];
+        }
+        return rates;
+    }
+
+    /** One line per epoch: mean training ELBO and time left. */
+    static final class ProgressLine {
+        private final PrintStream console;
+
+        ProgressLine(PrintStream console) {
+            this.console = console;
+        }
+
+        void epoch(int epoch, int epochs, double meanElbo, double elapsed) {
+            double left = elapsed / (epoch + 1) * (epochs - epoch - 1);
+            console.printf(Locale.ROOT, "epoch %d/%d  mean ELBO %.3f per piece  %.0f s elapsed, about %.0f s left%n",
+                epoch + 1, epochs, meanElbo, elapsed, left);
+        }
+    }
+
+    /** SHA-256 and size of an input file or folder (its files in name order). */
+    static final class InputChecksum {
+        static Map<String, Object> of(String path, Configuration conf) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            try {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+                org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                long bytes = 0;
+                List<org.apache.hadoop.fs.Path> files = new ArrayList<>();
+                if (fs.getFileStatus(p).isDirectory()) {
+                    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(p)) {
+                        if (st.isFile()) {
+                            files.add(st.getPath());
+                        }
+                    }
+                    files.sort(null);
+                } else {
+                    files.add(p);
+                }
+                byte[] buf = new byte[1 << 16];
+                for (org.apache.hadoop.fs.Path f : files) {
+                    try (java.io.InputStream in = fs.open(f)) {
+                        int r;
+                        while ((r = in.read(buf)) > 0) {
+                            md.update(buf, 0, r);
+                            bytes += r;
+                        }
+                    }
+                }
+                StringBuilder hex = new StringBuilder();
+                for (byte b : md.digest()) {
+                    hex.append(String.format(Locale.ROOT, "%02x", b));
+                }
+                m.put("sha256", hex.toString());
+                m.put("bytes", bytes);
+                m.put("files", files.size());
+            } catch (Exception e) {
+                m.put("sha256", "unavailable: " + e.getMessage());
+            }
+            return m;
+        }
+    }
+}

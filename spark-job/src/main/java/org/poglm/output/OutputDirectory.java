@@ -1,0 +1,149 @@
+package org.poglm.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A job's output directory, written so that nothing is lost and nothing half-written looks
+ * finished: files go to {@code <out>/_temporary/<run id>/} first; {@link #commit} moves them into
+ * place and writes {@code _SUCCESS} last. A directory that already holds a finished result
+ * ({@code _SUCCESS}) is refused unless overwriting was asked for, and even then only this job's own
+ * entries ({@link #ENTRIES}) are replaced; anything else in the directory is left alone. Works on
+ * any Hadoop file system (local, {@code hdfs://}, {@code s3a://}).
+ */
+public final class OutputDirectory {
+    public static final String SUCCESS = "_SUCCESS";
+    public static final String TEMPORARY = "_temporary";
+    /** The entries a run writes; the only ones an overwrite may replace. */
+    public static final List<String> ENTRIES = List.of("summary.csv", "provenance.json", "configs", "pieces.csv",
+        "report.html", "charts", "tables");
+
+    private final FileSystem fs;
+    private final Path out;
+    private final Path staging;
+    private final boolean createdHere;
+
+    private OutputDirectory(FileSystem fs, Path out, Path staging, boolean createdHere) {
+        this.fs = fs;
+        this.out = out;
+        this.staging = staging;
+        this.createdHere = createdHere;
+    }
+
+    /**
+     * Checks that {@code out} may receive a result; throws {@link OutputException} (a bad-input error)
+     * if it is a file or holds a finished result and {@code overwrite} is false. Creates nothing.
+     */
+    public static void check(String out, boolean overwrite, Configuration conf) {
+        try {
+            Path p = new Path(out);
+            FileSystem fs = p.getFileSystem(conf);
+            if (!fs.exists(p)) {
+                return;
+            }
+            if (!fs.getFileStatus(p).isDirectory()) {
+                throw new OutputException("--out " + out + " is a file: expected a directory (new or a previous result)");
+            }
+            if (fs.exists(new Path(p, SUCCESS)) && !overwrite) {
+                throw new OutputException("--out " + out + " already holds a finished result (" + SUCCESS
+                    + "): expected a new directory, or --overwrite to replace that result");
+            }
+        } catch (IOException e) {
+            throw new OutputException("--out " + out + ": cannot be inspected (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Opens the staging area of run {@code runId} (after {@link #check}). */
+    public static OutputDirectory open(String out, boolean overwrite, Configuration conf, String runId) {
+        check(out, overwrite, conf);
+        try {
+            Path p = new Path(out);
+            FileSystem fs = p.getFileSystem(conf);
+            boolean created = !fs.exists(p);
+            Path staging = new Path(new Path(p, TEMPORARY), runId);
+            if (!fs.mkdirs(staging)) {
+                throw new OutputException("--out " + out + ": cannot create " + staging);
+            }
+            return new OutputDirectory(fs, fs.makeQualified(p), staging, created);
+        } catch (IOException e) {
+            throw new OutputException("--out " + out + ": cannot be created (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The final location. */
+    public Path path() {
+        return out;
+    }
+
+    /** Writes a UTF-8 text file at {@code relative} (may contain '/') in the staging area. */
+    public void write(String relative, String text) {
+        write(relative, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void write(String relative, byte[] bytes) {
+        try (OutputStream os = fs.create(new Path(staging, relative), false)) {
+            os.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + relative + " under " + staging, e);
+        }
+    }
+
+    /** Moves the staged entries into place and writes {@code _SUCCESS} last. */
+    public void commit(String marker) {
+        try {
+            Path success = new Path(out, SUCCESS);
+            if (fs.exists(success)) {
+                // Overwriting: the directory stops looking finished before anything of it changes.
+                fs.delete(success, false);
+            }
+            for (FileStatus st : fs.listStatus(staging)) {
+                String name = st.getPath().getName();
+                Path target = new Path(out, name);
+                if (fs.exists(target)) {
+                    if (!ENTRIES.contains(name)) {
+                        throw new OutputException("--out " + out + ": refusing to replace " + name
+                            + ", which this job did not write");
+                    }
+                    fs.delete(target, true);
+                }
+                if (!fs.rename(st.getPath(), target)) {
+                    throw new IOException("rename " + st.getPath() + " -> " + target + " failed");
+                }
+            }
+            removeStaging();
+            try (OutputStream os = fs.create(success, true)) {
+                os.write(marker.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("committing the result to " + out, e);
+        }
+    }
+
+    /** Removes the staging area (after a failure); leaves no trace in a directory this run created. */
+    public void abort() {
+        try {
+            removeStaging();
+            if (createdHere && fs.exists(out) && fs.listStatus(out).length == 0) {
+                fs.delete(out, false);
+            }
+        } catch (IOException e) {
+            // Best effort: the directory has no _SUCCESS, so it does not look finished.
+        }
+    }
+
+    private void removeStaging() throws IOException {
+        fs.delete(staging, true);
+        Path tmp = new Path(out, TEMPORARY);
+        if (fs.exists(tmp) && fs.listStatus(tmp).length == 0) {
+            fs.delete(tmp, false);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.poglm.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.poglm.data.Piece;
+import org.poglm.data.Recording;
+import org.poglm.synthetic.SyntheticGenerator;
+import org.poglm.synthetic.SyntheticTruth;
+
+/**
+ * Builds the cached RDDs of pieces, one {@link PieceBlock} per partition, generated or cut on the
+ * executors (data parallelised from the driver would ride along with every task). Index i of a
+ * split goes to partition {@code i mod partitions}, so each batch spreads over all of them.
+ */
+public final class PieceSource {
+    /** Which pieces of the recording: ids {@code [first, first + count)}, indexed 0..count-1. */
+    public record Range(int first, int count) implements java.io.Serializable {
+    }
+
+    private PieceSource() {
+    }
+
+    /**
+     * Pieces cut on the executors from a broadcast recording. With {@code contextBins > 0} each piece
+     * carries its neighbours' bins, except across the train/test boundary ({@code trainPieces}): the
+     * last training piece does not see the test set's first bins.
+     */
+    public static JavaRDD<PieceBlock> fromRecording(JavaSparkContext jsc, Broadcast<Recording> recording, Range range,
+                                                    int pieceBins, int contextBins, int trainPieces, int partitions) {
+        int parts = Math.max(1, Math.min(partitions, range.count()));
+        return blocks(jsc, parts, range, p -> {
+            Recording rec = recording.value();
+            Piece piece = rec.piece(p, pieceBins, contextBins);
+            if (contextBins > 0 && p == trainPieces - 1) {
+                piece = withoutFutureContext(piece, contextBins);
+            }
+            return piece;
+        });
+    }
+
+    /** Pieces generated on the executors by the synthetic generator (SPEC §6). */
+    public static JavaRDD<PieceBlock> synthetic(JavaSparkContext jsc, SyntheticTruth truth, Range range,
+                                                int partitions) {
+        int parts = Math.max(1, Math.min(partitions, range.count()));
+        return blocks(jsc, parts, range, p -> SyntheticGenerator.piece(truth, p));
+    }
+
+    interface PieceMaker extends java.io.Serializable {
+        Piece make(int pieceId);
+    }
+
+    private static JavaRDD<PieceBlock> blocks(JavaSparkContext jsc, int parts, Range range, PieceMaker maker) {
+        List<Integer> partitionIds = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            partitionIds.add(i);
+        }
+        JavaRDD<PieceBlock> rdd = jsc.parallelize(partitionIds, parts).map(part -> {
+            List<Integer> indices = new ArrayList<>();
+            for (int i = part; i < range.count(); i += parts) {
+                indices.add(i);
+            }
+            int[] idx = indices.stream().mapToInt(Integer::intValue).toArray();
+            Piece[] pieces = new Piece[idx.length];
+            for (int k = 0; k < idx.length; k++) {
+                pieces[k] = maker.make(range.first() + idx[k]);
+            }
+            return new PieceBlock(idx, pieces);
+        });
+        rdd.persist(StorageLevel.MEMORY_ONLY());
+        rdd.count();
+        return rdd;
+    }
+
+    static Piece withoutFutureContext(Piece p, int contextBins) {
+        short[] before = new short[contextBins * p.visible()];
+        for (int t = -contextBins; t < 0; t++) {
+            for (int v = 0; v < p.visible(); v++) {
+                before[(t + contextBins) * p.visible() + v] = (short) p.countWithContext(t, v);
+            }
+        }
+        short[] counts = new short[p.bins() * p.visible()];
+        for (int t = 0; t < p.bins(); t++) {
+            for (int v = 0; v < p.visible(); v++) {
+                counts[t * p.visible() + v] = (short) p.count(t, v);
+            }
+        }
+        return new Piece(p.id(), p.bins(), p.visible(), counts, contextBins, before,
+            new short[contextBins * p.visible()]);
+    }
+}

@@ -1,0 +1,130 @@
+package org.poglm.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.poglm.data.PieceFeatures;
+import org.poglm.model.ElboEstimator;
+import org.poglm.sweep.Sweep;
+import org.poglm.sweep.SweepConfig;
+import org.poglm.train.BatchSchedule;
+import org.poglm.train.TrainingState;
+
+/**
+ * Distributed training of a whole sweep (the MLlib {@code RDDLossFunction} pattern): every step
+ * ships all configurations' parameters to the executors once, one tree aggregation
+ * ({@link OrderedTreeAggregate}, deterministic merge order) sums, for the step's batch, every
+ * configuration's ELBO gradient, and the driver applies each configuration's own Adam step. One
+ * Spark job per step serves the whole sweep.
+ *
+ * <p>Parameters ride in the task closure while the sweep is small and in a broadcast (destroyed
+ * after the step) above {@link Options#broadcastAbove} doubles; see docs/performance.md for the
+ * measurements behind the default.
+ */
+public final class SweepTrainer {
+    /** Default switch from closure to broadcast, in parameter doubles (about 4 MB). */
+    public static final long DEFAULT_BROADCAST_ABOVE = 500_000;
+    public static final int DEFAULT_TREE_DEPTH = 2;
+
+    /** @param treeDepth depth of the aggregation tree; @param broadcastAbove closure up to this many doubles */
+    public record Options(int treeDepth, long broadcastAbove) {
+        public static Options defaults() {
+            return new Options(DEFAULT_TREE_DEPTH, DEFAULT_BROADCAST_ABOVE);
+        }
+    }
+
+    /** Progress callbacks on the driver. */
+    public interface Progress {
+        void epochFinished(int epoch, int epochs, double meanElbo, double elapsedSeconds);
+    }
+
+    /** The trained states and per-configuration compute time. */
+    public record Result(List<TrainingState> states, double[] computeSeconds, long steps, double wallSeconds) {
+    }
+
+    private SweepTrainer() {
+    }
+
+    public static Result train(JavaSparkContext jsc, JavaRDD<PieceBlock> train, Sweep sweep,
+                               Broadcast<SweepContext> context, Options options, Progress progress) {
+        SweepContext ctx = context.value();
+        List<TrainingState> states = new ArrayList<>();
+        for (SweepConfig cfg : sweep.configs()) {
+            states.add(new TrainingState(cfg.id(), ctx.spec(cfg.index()), cfg.training(sweep)));
+        }
+        int n = states.size();
+        double[] compute = new double[n];
+        BatchSchedule schedule = ctx.schedule();
+        boolean broadcast = ctx.totalParameters() > options.broadcastAbove();
+        long start = System.nanoTime();
+        long steps = 0;
+        for (int epoch = 0; epoch < sweep.epochs(); epoch++) {
+            for (int batch = 0; batch < schedule.batchesPerEpoch(); batch++) {
+                long step = schedule.step(epoch, batch);
+                double[][] params = new double[n][];
+                for (int c = 0; c < n; c++) {
+                    params[c] = states.get(c).params().clone();
+                }
+                SweepAggregate sum = aggregate(jsc, train, context, params, broadcast, epoch, batch, step,
+                    options.treeDepth());
+                for (int c = 0; c < n; c++) {
+                    states.get(c).apply(sum.part(c), step);
+                    compute[c] += sum.seconds(c);
+                }
+                steps++;
+            }
+            double mean = 0;
+            for (TrainingState s : states) {
+                s.endEpoch(epoch);
+                mean += s.curve()[epoch];
+            }
+            if (progress != null) {
+                progress.epochFinished(epoch, sweep.epochs(), mean / n, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return new Result(states, compute, steps, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One step's sums: one Spark job. */
+    static SweepAggregate aggregate(JavaSparkContext jsc, JavaRDD<PieceBlock> train, Broadcast<SweepContext> context,
+                                    double[][] params, boolean broadcast, int epoch, int batch, long step, int depth) {
+        if (!broadcast) {
+            return OrderedTreeAggregate.aggregate(train, SweepAggregate::new,
+                (agg, block) -> addBatch(agg, block, context.value(), params, epoch, batch, step),
+                SweepAggregate::merge, depth);
+        }
+        Broadcast<double[][]> shipped = jsc.broadcast(params);
+        try {
+            return OrderedTreeAggregate.aggregate(train, SweepAggregate::new,
+                (agg, block) -> addBatch(agg, block, context.value(), shipped.value(), epoch, batch, step),
+                SweepAggregate::merge, depth);
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    /** Executor side: adds every configuration's ELBO gradient for this block's pieces of the batch. */
+    static SweepAggregate addBatch(SweepAggregate agg, PieceBlock block, SweepContext ctx, double[][] params,
+                                   int epoch, int batch, long step) {
+        int[] members = block.batch(ctx.schedule(), epoch, batch);
+        if (members.length == 0) {
+            return agg;
+        }
+        agg.ensure(ctx.sizes);
+        ExecutorCache cache = ExecutorCache.get(ctx.runId);
+        for (int i : members) {
+            PieceFeatures piece = PieceFeatures.of(block.piece(i), ctx.basis, ctx.padding);
+            agg.countPiece();
+            for (int c = 0; c < params.length; c++) {
+                ElboEstimator est = cache.estimator(ctx, c);
+                long t0 = System.nanoTime();
+                double elbo = est.elbo(params[c], piece, ctx.seeds[c], step, agg.gradient(c));
+                agg.add(c, elbo, piece.id, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return agg;
+    }
+}

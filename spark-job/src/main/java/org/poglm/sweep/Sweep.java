@@ -1,0 +1,35 @@
+package org.poglm.sweep;
+
+import java.io.Serializable;
+import java.util.List;
+
+import org.poglm.data.Basis;
+import org.poglm.data.Padding;
+import org.poglm.util.ConfigurationException;
+
+/**
+ * A sweep: configurations that train side by side on the same batches, and what they share:
+ * epochs, batch size and order, the history basis and padding, piece length, evaluation samples.
+ */
+public record Sweep(List<SweepConfig> configs, int epochs, int batchSize, boolean shuffle, long sweepSeed,
+                    int evalSamples, Basis basis, Padding padding, int pieceBins) implements Serializable {
+    public Sweep {
+        ConfigurationException.require(configs != null && !configs.isEmpty(), "configurations",
+            configs == null ? 0 : configs.size(), "at least one configuration in the grid");
+        configs = List.copyOf(configs);
+        ConfigurationException.require(epochs >= 1, "epochs", epochs, "an integer >= 1");
+        ConfigurationException.require(batchSize >= 1, "batch size", batchSize, "an integer >= 1");
+        ConfigurationException.require(evalSamples >= 1, "evaluation samples", evalSamples, "an integer >= 1");
+        ConfigurationException.require(pieceBins >= 1, "piece bins", pieceBins, "an integer >= 1");
+        for (int i = 0; i < configs.size(); i++) {
+            if (configs.get(i).index() != i) {
+                throw new IllegalArgumentException("configuration " + configs.get(i).id() + " has index "
+                    + configs.get(i).index() + ", expected " + i);
+            }
+        }
+    }
+
+    public int size() {
+        return configs.size();
+    }
+}

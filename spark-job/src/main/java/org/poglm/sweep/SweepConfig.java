@@ -1,0 +1,62 @@
+package org.poglm.sweep;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.poglm.data.Basis;
+import org.poglm.distributions.Distributions;
+import org.poglm.model.ModelSpec;
+import org.poglm.model.Nonlinearity;
+import org.poglm.model.ScoreBaseline;
+import org.poglm.schemes.VariationalScheme;
+import org.poglm.train.TrainingConfig;
+
+/**
+ * One configuration of a sweep: the model (family, temperature, categories, scheme, hidden
+ * neurons, nonlinearity) and how it trains (seed, Monte Carlo samples, learning rates, score
+ * baseline). {@code hidden = 0} is the fully observed GLM, whose family and scheme do not apply
+ * ({@link #FULLY_OBSERVED}).
+ */
+public record SweepConfig(int index, String id, String distribution, double tau, int categories, String scheme,
+                          int hidden, Nonlinearity nonlinearity, long seed, int samples, double lrTheta,
+                          double lrPhi, ScoreBaseline baseline) implements Serializable {
+    /** Family and scheme label of the fully observed GLM. */
+    public static final String FULLY_OBSERVED = "glm";
+
+    public boolean fullyObserved() {
+        return hidden == 0;
+    }
+
+    /** The model for V visible neurons. */
+    public ModelSpec spec(int visible, Basis basis) {
+        String family = fullyObserved() ? "exponential" : distribution;
+        String sch = fullyObserved() ? "f" : scheme;
+        return new ModelSpec(visible, hidden, basis, nonlinearity, Distributions.create(family, tau, categories),
+            VariationalScheme.parse(sch));
+    }
+
+    /** The training configuration under the sweep's epochs, batches and schedule. */
+    public TrainingConfig training(Sweep sweep) {
+        return new TrainingConfig(sweep.epochs(), sweep.batchSize(), samples, lrTheta, lrPhi, seed, baseline,
+            sweep.shuffle(), sweep.sweepSeed());
+    }
+
+    /** Every field by name, for outputs. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config_id", id);
+        m.put("distribution", distribution);
+        m.put("scheme", scheme);
+        m.put("hidden", hidden);
+        m.put("seed", seed);
+        m.put("tau", Double.isNaN(tau) ? null : tau);
+        m.put("categories", Distributions.hasCategories(distribution) ? categories : null);
+        m.put("nonlinearity", nonlinearity.label());
+        m.put("mc_samples", samples);
+        m.put("lr_model", lrTheta);
+        m.put("lr_variational", lrPhi);
+        m.put("score_baseline", baseline.label());
+        return m;
+    }
+}

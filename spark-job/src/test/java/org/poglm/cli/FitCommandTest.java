@@ -1,0 +1,173 @@
+package org.poglm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.poglm.data.Piece;
+import org.poglm.spark.SparkTestSession;
+import org.poglm.synthetic.SyntheticGenerator;
+import org.poglm.synthetic.SyntheticTruth;
+
+/** The fit command end to end on the shared local Spark session: outputs, and every bad input refused with exit 2. */
+class FitCommandTest {
+    @TempDir
+    static Path dir;
+    static Path counts;
+    static Path truth;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = System.out;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(o);
+        }
+    }
+
+    /** A binned count CSV of 12 synthetic pieces of 50 bins (paper network), and its truth JSON. */
+    @BeforeAll
+    static void data() throws IOException {
+        SparkTestSession.get();
+        SyntheticTruth t = SyntheticGenerator.truth(5, 5, 3, 50, org.poglm.data.Basis.defaultBasis());
+        StringBuilder csv = new StringBuilder("bin,a,b,c\n");
+        int bin = 0;
+        for (int p = 0; p < 12; p++) {
+            Piece piece = SyntheticGenerator.piece(t, p);
+            for (int b = 0; b < 50; b++) {
+                csv.append(bin++).append(',').append(piece.count(b, 0)).append(',').append(piece.count(b, 1)).append(',')
+                    .append(piece.count(b, 2)).append('\n');
+            }
+        }
+        counts = dir.resolve("counts.csv");
+        Files.writeString(counts, csv);
+        truth = dir.resolve("truth.json");
+        Files.writeString(truth, new ObjectMapper().writeValueAsString(java.util.Map.of("weights", t.weights(),
+            "biases", t.biases(), "visible", List.of(0, 1, 2))));
+    }
+
+    static List<String> base(Path out) {
+        return new ArrayList<>(List.of("fit", "--input", counts.toString(), "--piece-bins", "50", "--epochs", "2",
+            "--batch-size", "4", "--eval-samples", "20", "--mc-samples", "2", "--test-pieces", "3", "--out",
+            out.toString()));
+    }
+
+    static Run fit(Path out, String... extra) {
+        List<String> args = base(out);
+        args.addAll(Arrays.asList(extra));
+        return run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void writesAFinishedResult() throws IOException {
+        Path out = dir.resolve("result");
+        Run r = fit(out, "--hidden", "0,1,2", "--distribution", "exponential,poisson", "--scheme", "fb,f", "--seeds",
+            "0-1", "--truth", truth.toString());
+        assertEquals(0, r.code(), "err: " + r.err() + " out: " + r.out());
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertFalse(Files.exists(out.resolve("_temporary")), "staging removed");
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertTrue(summary.get(0).startsWith("config_id,distribution,scheme,hidden,seed,tau"), summary.get(0));
+        for (String col : List.of("mc_samples", "test_marginal_ll", "test_marginal_ll_per_bin", "bits_per_spike",
+            "train_elbo", "weight_error", "bias_error", "train_seconds")) {
+            assertTrue(summary.get(0).contains(col), col);
+        }
+        // GLM once, plus 2 families x 2 schemes x 2 H x 2 seeds.
+        assertEquals(1 + 1 + 16, summary.size());
+        JsonNode params = new ObjectMapper().readTree(out.resolve("configs/fb-exponential-h2-s1/params.json").toFile());
+        assertEquals(5, params.get("parameters").get("W").size());
+        assertEquals(List.of("b", "W", "c", "Af", "Ab"), fieldNames(params.get("parameters")));
+        assertEquals(3, Files.readAllLines(out.resolve("configs/glm/curve.csv")).size());
+        JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        for (String key : List.of("options", "input", "recording", "sweep", "seeds", "code", "java", "spark", "timing")) {
+            assertTrue(prov.has(key), "provenance has " + key);
+        }
+        assertEquals(64, prov.get("input").get("sha256").asText().length());
+        assertTrue(r.out().contains("results in"), r.out());
+    }
+
+    static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void refusesAFinishedResultUnlessOverwriteAndKeepsForeignFiles() throws IOException {
+        Path out = dir.resolve("twice");
+        Run first = fit(out);
+        assertEquals(0, first.code(), first.err());
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        String before = Files.readString(out.resolve("summary.csv"));
+        Run again = fit(out);
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a finished result"), again.err());
+        assertEquals(before, Files.readString(out.resolve("summary.csv")), "the finished result is untouched");
+        Run over = fit(out, "--overwrite", "--seeds", "3");
+        assertEquals(0, over.code(), over.err());
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")), "files this job did not write are kept");
+        assertTrue(Files.readString(out.resolve("summary.csv")).contains("-s3"));
+    }
+
+    static void badInput(String expectedInMessage, Path out, String... args) {
+        Run r = run(args);
+        assertEquals(2, r.code(), "exit code 2 for: " + r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertTrue(lines[0].contains(expectedInMessage), "'" + expectedInMessage + "' in: " + r.err());
+        assertFalse(Files.exists(out.resolve("_SUCCESS")), "nothing that looks finished");
+    }
+
+    @Test
+    void badInputsExitWithTwoAndAOneLineMessage() throws IOException {
+        Path out = dir.resolve("bad");
+        String o = out.toString();
+        badInput("missing.csv", out, "fit", "--input", dir.resolve("missing.csv").toString(), "--out", o);
+        Path neg = dir.resolve("negative.csv");
+        Files.writeString(neg, "a,b\n1,0\n0,-1\n");
+        badInput("line 3", out, "fit", "--input", neg.toString(), "--out", o);
+        Path text = dir.resolve("text.csv");
+        Files.writeString(text, "bin,a,b\n0,1,x\n");
+        badInput("column b", out, "fit", "--input", text.toString(), "--out", o);
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "");
+        badInput("empty.csv", out, "fit", "--input", empty.toString(), "--out", o);
+        Path shortRec = dir.resolve("short.csv");
+        Files.writeString(shortRec, "a\n1\n0\n2\n");
+        badInput("short.csv", out, "fit", "--input", shortRec.toString(), "--out", o);
+        badInput("test-fraction", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--test-fraction", "1.5",
+            "--out", o);
+        badInput("distribution", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--distribution",
+            "gamma", "--out", o);
+        Run r = run("fit", "--input", counts.toString(), "--distribution", "gamma", "--out", o);
+        assertTrue(r.err().contains("eat-cubic"), "lists the valid names: " + r.err());
+        badInput("scheme", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--scheme", "bf", "--out", o);
+        badInput("hidden", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--hidden", ",", "--out", o);
+        badInput("--out", out, "fit", "--input", counts.toString(), "--out", counts.toString());
+        badInput("Missing required option", out, "fit", "--out", o);
+        assertFalse(Files.exists(out), "no output directory was created");
+    }
+}
