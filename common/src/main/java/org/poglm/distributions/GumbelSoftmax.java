@@ -71,14 +71,23 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
         for (int k = 0; k < M; k++) {
             work[ly + k] = (work[k] + noise.gumbel(k)) / tau;
         }
-        double lse = SpecialFunctions.logSumExp(work, ly, ly + M);
-        double z = 0;
+        // log-softmax, reusing the exponentials of the normaliser for the soft count.
+        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < M; k++) {
-            double v = work[ly + k] - lse;
-            latent[row + k][t] = v;
-            z += k * Math.exp(v);
+            max = Math.max(max, work[ly + k]);
         }
-        return z;
+        double sum = 0;
+        double weighted = 0;
+        for (int k = 0; k < M; k++) {
+            double e = Math.exp(work[ly + k] - max);
+            sum += e;
+            weighted += k * e;
+        }
+        double lse = max + Math.log(sum);
+        for (int k = 0; k < M; k++) {
+            latent[row + k][t] = work[ly + k] - lse;
+        }
+        return weighted / sum;
     }
 
     @Override
@@ -98,11 +107,20 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
             work[w + k] = work[lp + k] - tau * ly[off + k];
             sum += work[lp + k] - (tau + 1.0) * ly[off + k];
         }
-        double lse = SpecialFunctions.logSumExp(work, w, w + M);
+        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < M; k++) {
-            work[w + k] = Math.exp(work[w + k] - lse);
+            max = Math.max(max, work[w + k]);
         }
-        return constant - M * lse + sum;
+        double total = 0;
+        for (int k = 0; k < M; k++) {
+            double e = Math.exp(work[w + k] - max);
+            work[w + k] = e;
+            total += e;
+        }
+        for (int k = 0; k < M; k++) {
+            work[w + k] /= total;
+        }
+        return constant - M * (max + Math.log(total)) + sum;
     }
 
     @Override

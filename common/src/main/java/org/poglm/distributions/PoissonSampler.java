@@ -21,9 +21,24 @@ public final class PoissonSampler {
         return ptrs(noise, m);
     }
 
+    /** One Poisson(m) count given e^-m (inversion; PTRS above the threshold, which ignores it). */
+    public static int sample(CellNoise noise, double m, double expNegM) {
+        if (!(m > 0)) {
+            return 0;
+        }
+        if (m < PTRS_THRESHOLD) {
+            return inversion(noise.uniform(0), m, expNegM);
+        }
+        return ptrs(noise, m);
+    }
+
     /** The smallest k with CDF(k) >= u. */
     static int inversion(double u, double m) {
-        double p = Math.exp(-m);
+        return inversion(u, m, Math.exp(-m));
+    }
+
+    static int inversion(double u, double m, double expNegM) {
+        double p = expNegM;
         double cdf = p;
         int k = 0;
         int limit = (int) (m + 40.0 * Math.sqrt(m) + 40.0);

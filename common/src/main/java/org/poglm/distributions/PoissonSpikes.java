@@ -2,6 +2,7 @@ package org.poglm.distributions;
 
 import org.poglm.random.CellNoise;
 import org.poglm.util.SpecialFunctions;
+import org.poglm.util.VectorMath;
 
 /** The original POGLM's Poisson hidden spikes (score-function gradient): {@code log D = z log m - m - lgamma(z+1)}. */
 public final class PoissonSpikes implements HiddenSpikeDistribution {
@@ -43,6 +44,44 @@ public final class PoissonSpikes implements HiddenSpikeDistribution {
     @Override
     public double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work) {
         return latent[row][t] / (m + EPS) - 1.0;
+    }
+
+    @Override
+    public void sampleRow(CellNoise noise, long key, int cell0, double[] m, int T, double[][] latent, int row,
+                          double[] z, double[] work, double[] scratch) {
+        VectorMath.exp(m, -1.0, scratch, T);
+        double[] zr = latent[row];
+        for (int t = 0; t < T; t++) {
+            zr[t] = PoissonSampler.sample(noise.at(key, cell0 + t), m[t], scratch[t]);
+            z[t] = zr[t];
+        }
+    }
+
+    @Override
+    public double logDensityRow(double[][] latent, int row, double[] m, int T, double[] factor, double[] dOut,
+                                double[] work, double[] scratch) {
+        VectorMath.log(m, EPS, scratch, T);
+        double[] zr = latent[row];
+        double s = 0;
+        for (int t = 0; t < T; t++) {
+            double z = zr[t];
+            s += z * scratch[t] - m[t] - SpecialFunctions.logFactorial((int) z);
+        }
+        if (dOut != null) {
+            for (int t = 0; t < T; t++) {
+                dOut[t] = (zr[t] / (m[t] + EPS) - 1.0) * factor[t];
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void dLogDensityRow(double[][] latent, int row, double[] m, int T, double[] factor, double[] dOut,
+                               double[] work) {
+        double[] zr = latent[row];
+        for (int t = 0; t < T; t++) {
+            dOut[t] = (zr[t] / (m[t] + EPS) - 1.0) * factor[t];
+        }
     }
 
     @Override

@@ -16,13 +16,15 @@ final class TruncatedPoisson {
     static void logPi(double m, int M, double[] logPi, int off) {
         double mt = m + HiddenSpikeDistribution.EPS;
         double logM = Math.log(mt);
+        // pmf_k by recurrence (one exp); log pmf_k in closed form (no cancellation for small m).
+        double pmf = Math.exp(-mt);
         double headSum = 0;
         for (int k = 0; k < M - 1; k++) {
-            double lp = k * logM - mt - SpecialFunctions.logFactorial(k);
-            logPi[off + k] = lp;
-            headSum += Math.exp(lp);
+            logPi[off + k] = k * logM - mt - SpecialFunctions.logFactorial(k);
+            headSum += pmf;
+            pmf *= mt / (k + 1);
         }
-        logPi[off + M - 1] = Math.log(tail(mt, M, logM, headSum));
+        logPi[off + M - 1] = Math.log(tail(mt, M, pmf, headSum));
     }
 
     /** Writes d log pi_k / dm to {@code d[off..off+M)}; needs {@code logPi} from {@link #logPi}. */
@@ -34,13 +36,14 @@ final class TruncatedPoisson {
         d[off + M - 1] = Math.exp(logPi[lpOff + M - 2] - logPi[lpOff + M - 1]);
     }
 
-    private static double tail(double mt, int M, double logM, double headSum) {
+    /** P(X >= M-1) given pmf_{M-1} ({@code first}) and the head sum. */
+    private static double tail(double mt, int M, double first, double headSum) {
         int n = M - 1;
         if (mt > n) {
             return 1.0 - headSum;
         }
         // Sum pmf_j for j >= n until negligible.
-        double term = Math.exp(n * logM - mt - SpecialFunctions.logFactorial(n));
+        double term = first;
         double sum = term;
         for (int j = n + 1; j < n + 1000; j++) {
             term *= mt / j;

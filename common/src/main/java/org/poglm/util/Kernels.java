@@ -41,6 +41,9 @@ interface Kernels {
     /** {@link #poissonTerm} over one row, added to the lanes of {@code acc[0 .. lanes())}. */
     void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc);
 
+    /** out[i] = exp(sign * in[i]), i < n. */
+    void exp(double[] in, double sign, double[] out, int n);
+
     /** out[i] = log(in[i] + shift), i < n. */
     void log(double[] in, double shift, double[] out, int n);
 

@@ -81,6 +81,13 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void exp(double[] in, double sign, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.exp(sign * in[i]);
+        }
+    }
+
+    @Override
     public void log(double[] in, double shift, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = Math.log(in[i] + shift);

@@ -120,6 +120,11 @@ final class SimdKernels implements Kernels {
         }
     }
 
+    @Override
+    public void exp(double[] in, double sign, double[] out, int n) {
+        expRow(in, sign, out, 0, n);
+    }
+
     /** The exp link overflows to infinity like {@code Math.exp}, so a diverging fit is reported as non-finite. */
     @Override
     public void exp(double[] a, double[] f, double[] df, int from, int to) {

@@ -137,6 +137,14 @@ public final class VectorMath {
         }
     }
 
+    /**
+     * out[i] = exp(sign * in[i]), i < n, for arguments down to -708 (below, the result is e^-708) and up
+     * to 709.
+     */
+    public static void exp(double[] in, double sign, double[] out, int n) {
+        K.exp(in, sign, out, n);
+    }
+
     /** out[i] = log(in[i] + shift), i < n. */
     public static void log(double[] in, double shift, double[] out, int n) {
         K.log(in, shift, out, n);

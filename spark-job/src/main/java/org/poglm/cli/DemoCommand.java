@@ -50,10 +50,12 @@ public final class DemoCommand implements Callable<Integer> {
         String dir = out != null ? out
             : "poglm-demo/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         SweepJob.Spec spec = spec(dir, overwrite, partitions);
+        SweepJob job = new SweepJob(System.out);
+        SweepJob.Prepared prepared = job.prepare(spec, new org.apache.hadoop.conf.Configuration());
         boolean created = Main.noSessionYet();
         SparkSession spark = Main.spark(master, "demo");
         try {
-            SweepJob.Result r = new SweepJob(System.out).run(spec, spark);
+            SweepJob.Result r = job.run(prepared, spark);
             Report.print(System.out, r);
             return Main.OK;
         } finally {

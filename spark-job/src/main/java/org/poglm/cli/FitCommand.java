@@ -19,7 +19,6 @@ import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.job.SweepJob;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
-import org.poglm.output.OutputDirectory;
 import org.poglm.spark.SweepTrainer;
 import org.poglm.sweep.Grid;
 import org.poglm.sweep.GridValues;
@@ -180,11 +179,13 @@ public final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepJob.Spec job = resolve();
-        OutputDirectory.check(out, overwrite, new org.apache.hadoop.conf.Configuration());
+        SweepJob sweepJob = new SweepJob(System.out);
+        // Input and output are checked before Spark starts, so bad input fails in seconds.
+        SweepJob.Prepared prepared = sweepJob.prepare(job, new org.apache.hadoop.conf.Configuration());
         boolean created = Main.noSessionYet();
         SparkSession spark = Main.spark(master, "fit");
         try {
-            SweepJob.Result r = new SweepJob(System.out).run(job, spark);
+            SweepJob.Result r = sweepJob.run(prepared, spark);
             Report.print(System.out, r);
             return Main.OK;
         } finally {

@@ -74,18 +74,20 @@ public final class SweepJob {
         this.console = console;
     }
 
-    public Result run(Spec spec, SparkSession spark) {
-        Instant started = Instant.now();
-        String runId = started.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
-            + UUID.randomUUID().toString().substring(0, 8);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Configuration hadoop = jsc.hadoopConfiguration();
+    /**
+     * Everything read or checked before Spark starts: the recording (or the generator), the split,
+     * the truth and the input's identity. Bad input fails here, in seconds.
+     */
+    public record Prepared(Spec spec, Recording recording, SyntheticTruth synthetic, int totalPieces, int trainPieces,
+                           int testPieces, int visible, List<String> units, Truth truth, Map<String, Object> input,
+                           Map<String, Object> recordingInfo, List<String> warnings) {
+    }
+
+    public Prepared prepare(Spec spec, Configuration hadoop) {
         OutputDirectory.check(spec.out(), spec.overwrite(), hadoop);
         Sweep sweep = spec.sweep();
         List<String> warnings = new ArrayList<>();
         Map<String, Object> recordingInfo = new LinkedHashMap<>();
-
-        // ---- data
         int totalPieces;
         int visible;
         List<String> units;
@@ -147,6 +149,30 @@ public final class SweepJob {
         }
         Truth truth = synthetic != null ? Truth.of(synthetic)
             : spec.truthPath() != null ? Truth.read(spec.truthPath(), visible, hadoop) : null;
+        return new Prepared(spec, recording, synthetic, totalPieces, trainPieces, testPieces, visible, units, truth, input,
+            recordingInfo, warnings);
+    }
+
+    /** Prepares (reads the input) and runs. */
+    public Result run(Spec spec, SparkSession spark) {
+        return run(prepare(spec, JavaSparkContext.fromSparkContext(spark.sparkContext()).hadoopConfiguration()), spark);
+    }
+
+    public Result run(Prepared prep, SparkSession spark) {
+        Spec spec = prep.spec();
+        Instant started = Instant.now();
+        String runId = started.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = jsc.hadoopConfiguration();
+        Sweep sweep = spec.sweep();
+        Recording recording = prep.recording();
+        SyntheticTruth synthetic = prep.synthetic();
+        int trainPieces = prep.trainPieces();
+        int testPieces = prep.testPieces();
+        int visible = prep.visible();
+        List<String> units = prep.units();
+        Truth truth = prep.truth();
 
         // ---- pieces on the executors
         int partitions = spec.partitions() > 0 ? spec.partitions() : jsc.defaultParallelism();
@@ -206,8 +232,8 @@ public final class SweepJob {
         provenance.put("run_id", runId);
         provenance.put("command", spec.command());
         provenance.put("options", spec.options());
-        provenance.put("input", input);
-        provenance.put("recording", recordingInfo);
+        provenance.put("input", prep.input());
+        provenance.put("recording", prep.recordingInfo());
         provenance.put("sweep", ResultFiles.describe(sweep, ctx));
         provenance.put("seeds", sweep.configs().stream().map(SweepConfig::seed).distinct().toList());
         provenance.put("code", BuildInfo.get());
@@ -217,7 +243,7 @@ public final class SweepJob {
             jsc.sc().applicationId(), "default_parallelism", jsc.defaultParallelism()));
         provenance.put("timing", Map.of("started", started.toString(), "finished", finished.toString(),
             "train_wall_seconds", trained.wallSeconds(), "eval_wall_seconds", evalWall, "steps", trained.steps()));
-        provenance.put("warnings", warnings);
+        provenance.put("warnings", prep.warnings());
 
         OutputDirectory out = OutputDirectory.open(spec.out(), spec.overwrite(), hadoop, runId);
         try {

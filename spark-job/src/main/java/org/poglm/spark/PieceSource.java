@@ -50,8 +50,14 @@ public final class PieceSource {
         return blocks(jsc, parts, range, p -> SyntheticGenerator.piece(truth, p));
     }
 
-    interface PieceMaker extends java.io.Serializable {
+    /** Makes piece {@code pieceId} on an executor (must be a pure function of the id). */
+    public interface PieceMaker extends java.io.Serializable {
         Piece make(int pieceId);
+    }
+
+    /** Pieces made on the executors by any generator. */
+    public static JavaRDD<PieceBlock> generated(JavaSparkContext jsc, Range range, int partitions, PieceMaker maker) {
+        return blocks(jsc, Math.max(1, Math.min(partitions, range.count())), range, maker);
     }
 
     private static JavaRDD<PieceBlock> blocks(JavaSparkContext jsc, int parts, Range range, PieceMaker maker) {
