@@ -31,6 +31,8 @@ public final class PieceFeatures {
     public final int[] spikeNeuron;
     /** The count. */
     public final double[] spikeCount;
+    /** Index of the first spike inside the piece (bin >= 0); those before are context. */
+    public final int firstInPiece;
     /** sum over cells of log(x!), the constant of the visible Poisson term. */
     public final double logFactorialSum;
     /** Total visible spikes inside the piece. */
@@ -48,6 +50,11 @@ public final class PieceFeatures {
         this.spikeBin = spikeBin;
         this.spikeNeuron = spikeNeuron;
         this.spikeCount = spikeCount;
+        int first = 0;
+        while (first < spikeBin.length && spikeBin[first] < 0) {
+            first++;
+        }
+        this.firstInPiece = first;
         this.logFactorialSum = lfs;
         this.spikes = spikes;
     }

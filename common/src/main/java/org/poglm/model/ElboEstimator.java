@@ -72,6 +72,8 @@ public final class ElboEstimator {
     /** Row scratch for the distribution's row methods. */
     private double[] rowScratch;
     private double[] dUdzRow;
+    /** f (then log f) at the piece's spike cells. */
+    private double[] spikeRates;
     private final double[] logW;
     private final double[] dAs;
     private final double[] dAsK;
@@ -452,15 +454,33 @@ public final class ElboEstimator {
             VectorMath.addCombination(aVis[n], comboRows, comboWeights, count, an, an.length);
             sigma.apply(an, f[n], df[n], 0, an.length);
             if (n < V) {
-                VectorMath.poissonTermInto(piece.x[n], f[n], df[n], dA[n], T, EPS, poissonLanes);
+                VectorMath.poissonRateTermInto(piece.x[n], f[n], df[n], dA[n], T, EPS, poissonLanes);
             }
         }
-        double logp = VectorMath.reduce(poissonLanes, 0) - piece.logFactorialSum;
+        double logp = VectorMath.reduce(poissonLanes, 0) - piece.logFactorialSum + countTerm(piece);
         for (int h = 0; h < H; h++) {
             logp += dist.logDensityRow(latent, h * ls, f[V + h], T, df[V + h], derivative ? dA[V + h] : null,
                 work, rowScratch);
         }
         return logp;
+    }
+
+    /** sum x log(f + eps) over the piece's non-zero counts: logarithms of the spike cells only, in one pass. */
+    private double countTerm(PieceFeatures piece) {
+        int from = piece.firstInPiece;
+        int n = piece.spikeBin.length - from;
+        if (spikeRates == null || spikeRates.length < n) {
+            spikeRates = new double[Math.max(n, 16) * 2];
+        }
+        for (int i = 0; i < n; i++) {
+            spikeRates[i] = f[piece.spikeNeuron[from + i]][piece.spikeBin[from + i]];
+        }
+        VectorMath.log(spikeRates, EPS, spikeRates, n);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += piece.spikeCount[from + i] * spikeRates[i];
+        }
+        return s;
     }
 
     /** log q(Z | X) of the current sample. */

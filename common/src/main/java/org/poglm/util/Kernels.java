@@ -38,8 +38,11 @@ interface Kernels {
      */
     void dotInto(double[] a, double[] b, int n, double[] acc, int off);
 
-    /** {@link #poissonTerm} over one row, added to the lanes of {@code acc[0 .. lanes())}. */
-    void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc);
+    /**
+     * The rate part of a row's Poisson term: adds {@code -sum f} to the lanes of {@code acc[0 .. lanes())}
+     * and writes {@code dA = (x/(f + eps) - 1) df}; the caller adds {@code x log(f + eps)} where x > 0.
+     */
+    void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc);
 
     /** out[i] = exp(sign * in[i]), i < n. */
     void exp(double[] in, double sign, double[] out, int n);

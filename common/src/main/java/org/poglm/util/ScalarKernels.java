@@ -76,8 +76,19 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc) {
-        acc[0] += poissonTerm(x, 0, f, df, dA, 0, n, eps);
+    public void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps,
+                                    double[] acc) {
+        acc[0] += poissonRateTerm(x, f, df, dA, 0, n, eps);
+    }
+
+    /** -sum f over [from, n) with dA = (x/(f+eps) - 1) df. */
+    static double poissonRateTerm(double[] x, double[] f, double[] df, double[] dA, int from, int n, double eps) {
+        double s = 0;
+        for (int i = from; i < n; i++) {
+            s -= f[i];
+            dA[i] = (x[i] / (f[i] + eps) - 1.0) * df[i];
+        }
+        return s;
     }
 
     @Override

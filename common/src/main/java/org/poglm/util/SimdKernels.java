@@ -32,6 +32,7 @@ final class SimdKernels implements Kernels {
     private static final long ONE_BITS = 0x3FF0000000000000L;
     private static final DoubleVector LOWEST = DoubleVector.broadcast(S, -708.0);
     private static final DoubleVector HIGHEST = DoubleVector.broadcast(S, 709.0);
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
     /** Above this, e^x overflows a double. */
     private static final double OVERFLOW = 709.782712893384;
 
@@ -43,6 +44,14 @@ final class SimdKernels implements Kernels {
      * Vectors never cross a method boundary here: a call the JIT declines to inline would box them.
      */
     static void expRow(double[] x, double sign, double[] out, int from, int to) {
+        expRow(x, sign, out, null, from, to);
+    }
+
+    /**
+     * With {@code deriv == null} as above; otherwise the sigmoid in the same pass:
+     * {@code out[i] = s = 1 / (1 + e^(sign x[i]))} and {@code deriv[i] = s (1 - s)}.
+     */
+    static void expRow(double[] x, double sign, double[] out, double[] deriv, int from, int to) {
         int i = from;
         for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
             DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign)
@@ -67,10 +76,24 @@ final class SimdKernels implements Kernels {
             // 2^k from the exponent bits: (k + 1023) << 52.
             DoubleVector scale = kf.reinterpretAsLongs().add(1023L - SHIFT_BITS).lanewise(VectorOperators.LSHL, 52)
                 .reinterpretAsDoubles();
-            p.mul(scale).intoArray(out, i);
+            DoubleVector e = p.mul(scale);
+            if (deriv == null) {
+                e.intoArray(out, i);
+            } else {
+                DoubleVector sg = ONE.div(e.add(1.0));
+                sg.intoArray(out, i);
+                sg.mul(ONE.sub(sg)).intoArray(deriv, i);
+            }
         }
         for (; i < to; i++) {
-            out[i] = exp(sign * x[i]);
+            double e = exp(sign * x[i]);
+            if (deriv == null) {
+                out[i] = e;
+            } else {
+                double sg = 1.0 / (1.0 + e);
+                out[i] = sg;
+                deriv[i] = sg * (1.0 - sg);
+            }
         }
     }
 
@@ -98,12 +121,7 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void sigmoid(double[] a, double[] f, double[] df, int from, int to) {
-        expRow(a, -1.0, f, from, to);
-        for (int i = from; i < to; i++) {
-            double s = 1.0 / (1.0 + f[i]);
-            f[i] = s;
-            df[i] = s * (1.0 - s);
-        }
+        expRow(a, -1.0, f, df, from, to);
     }
 
     @Override
@@ -141,12 +159,8 @@ final class SimdKernels implements Kernels {
         return tail.poissonTerm(x, xOff, f, df, dA, off, n, eps);
     }
 
-    /**
-     * The vector pass forms {@code -f} and {@code dA = (x/(f+eps) - 1) df} everywhere; the scalar pass
-     * adds {@code x log(f+eps)} where x is non-zero (spike counts are mostly zero).
-     */
     @Override
-    public void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc) {
+    public void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc) {
         DoubleVector sum = DoubleVector.fromArray(S, acc, 0);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
@@ -156,13 +170,7 @@ final class SimdKernels implements Kernels {
             xv.div(fv.add(eps)).sub(1.0).mul(DoubleVector.fromArray(S, df, i)).intoArray(dA, i);
         }
         sum.intoArray(acc, 0);
-        double s = 0;
-        for (int j = 0; j < i; j++) {
-            if (x[j] != 0.0) {
-                s += x[j] * Math.log(f[j] + eps);
-            }
-        }
-        acc[0] += s + tail.poissonTerm(x, i, f, df, dA, i, n - i, eps);
+        acc[0] += tail.poissonRateTerm(x, f, df, dA, i, n, eps);
     }
 
     @Override
@@ -186,21 +194,7 @@ final class SimdKernels implements Kernels {
 
     @Override
     public double sum(double[] a, int off, int n) {
-        DoubleVector acc = DoubleVector.zero(S);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            acc = acc.add(DoubleVector.fromArray(S, a, off + i));
-        }
-        double[] lanes = new double[S.length()];
-        acc.intoArray(lanes, 0);
-        double s = 0;
-        for (double l : lanes) {
-            s += l;
-        }
-        for (; i < n; i++) {
-            s += a[off + i];
-        }
-        return s;
+        return tail.sum(a, off, n);
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class VectorMath {
         }
     }
 
-    /** Lanes of the accumulators of {@link #dotInto} and {@link #poissonTermInto} (8 covers every kind). */
+    /** Lanes of the accumulators of {@link #dotInto} and {@link #poissonRateTermInto} (8 covers every kind). */
     public static int lanes() {
         return K.lanes();
     }
@@ -82,10 +82,10 @@ public final class VectorMath {
         K.dotInto(a, b, n, acc, off);
     }
 
-    /** The Poisson term of one row added into the unreduced accumulator {@code acc[0 .. lanes())}. */
-    public static void poissonTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps,
-                                       double[] acc) {
-        K.poissonTermInto(x, f, df, dA, n, eps, acc);
+    /** See {@link Kernels#poissonRateTermInto}. */
+    public static void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps,
+                                           double[] acc) {
+        K.poissonRateTermInto(x, f, df, dA, n, eps, acc);
     }
 
     /** a.b over n elements via a lane accumulator ({@code acc} of at least {@link #lanes()} doubles). */
