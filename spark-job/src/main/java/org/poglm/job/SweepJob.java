@@ -108,6 +108,13 @@ public final class SweepJob {
             recordingInfo.put("t0_seconds", binned.t0());
             recordingInfo.put("remainder_bins", binned.remainderBins());
             recordingInfo.put("spikes", binned.totalSpikes());
+            double seconds = recording.bins() * recording.binWidth();
+            recordingInfo.put("duration_seconds", seconds);
+            List<Double> rates = new ArrayList<>();
+            for (long c : binned.spikeCounts()) {
+                rates.add(c / seconds);
+            }
+            recordingInfo.put("unit_rates_hz", rates);
             recordingInfo.put("dropped_units", binned.droppedUnits().stream()
                 .map(d -> Map.of("unit", d.unit(), "reason", d.reason())).toList());
             console.printf(Locale.ROOT, "recording: %d units, %d bins of %s s (%.1f s), %d pieces of %d bins%s%n",
@@ -248,6 +255,9 @@ public final class SweepJob {
         OutputDirectory out = OutputDirectory.open(spec.out(), spec.overwrite(), hadoop, runId);
         try {
             ResultFiles.write(out, sweep, trained.states(), rows, scores, units, provenance);
+            if (truth != null) {
+                ResultFiles.writeTruth(out, truth.weights(), truth.biases(), truth.visible(), units);
+            }
             out.commit(runId + "\n");
         } catch (RuntimeException e) {
             out.abort();

@@ -24,7 +24,7 @@ public final class OutputDirectory {
     public static final String TEMPORARY = "_temporary";
     /** The entries a run writes; the only ones an overwrite may replace. */
     public static final List<String> ENTRIES = List.of("summary.csv", "provenance.json", "configs", "pieces.csv",
-        "report.html", "charts", "tables");
+        "truth.json", "report.html", "charts", "tables");
 
     private final FileSystem fs;
     private final Path out;

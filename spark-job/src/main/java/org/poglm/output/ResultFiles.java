@@ -108,6 +108,18 @@ public final class ResultFiles {
         out.write("provenance.json", json(provenance));
     }
 
+    /** truth.json: the true network, visible neurons first (in the recording's unit order), as used for the errors. */
+    public static void writeTruth(OutputDirectory out, double[][] weights, double[] biases, int visible,
+                                  List<String> units) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("visible_units", units);
+        m.put("visible", visible);
+        m.put("convention", "W[n][m] from neuron m to neuron n; neurons 0..V-1 are the visible units in order");
+        m.put("W", weights);
+        m.put("b", biases);
+        out.write("truth.json", json(m));
+    }
+
     /** params.json: the configuration, the visible units and every block by its SPEC name. */
     static Map<String, Object> params(SweepConfig cfg, TrainingState st, List<String> units) {
         Map<String, Object> m = new LinkedHashMap<>();
