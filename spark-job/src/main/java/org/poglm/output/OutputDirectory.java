@@ -83,6 +83,15 @@ public final class OutputDirectory {
         return out;
     }
 
+    /** Where this run's files are written until {@link #commit}. */
+    public Path stagingPath() {
+        return staging;
+    }
+
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
     /** Writes a UTF-8 text file at {@code relative} (may contain '/') in the staging area. */
     public void write(String relative, String text) {
         write(relative, text.getBytes(StandardCharsets.UTF_8));
