@@ -170,7 +170,7 @@ final class SimdKernels implements Kernels {
             xv.div(fv.add(eps)).sub(1.0).mul(DoubleVector.fromArray(S, df, i)).intoArray(dA, i);
         }
         sum.intoArray(acc, 0);
-        acc[0] += tail.poissonRateTerm(x, f, df, dA, i, n, eps);
+        acc[0] += ScalarKernels.poissonRateTerm(x, f, df, dA, i, n, eps);
     }
 
     @Override

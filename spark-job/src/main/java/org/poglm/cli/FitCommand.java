@@ -41,6 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train a sweep of POGLM configurations on a recording and evaluate them on its last pieces.")
 public final class FitCommand implements Callable<Integer> {
+    /** Kilosort/phy cluster labels that --units may select by. */
+    static final List<String> PHY_LABELS = List.of("all", "good", "mua", "noise", "unsorted");
+
     @Spec
     CommandSpec spec;
 
@@ -211,11 +214,12 @@ public final class FitCommand implements Callable<Integer> {
         List<String> unitList = null;
         PhySelection phy = PhySelection.GOOD;
         if (units != null) {
-            String u = units.trim().toLowerCase(Locale.ROOT);
-            if (u.equals("all") || u.equals("good") || u.matches("[a-z, ]+")) {
+            List<String> tokens = GridValues.strings("units", units);
+            // Only phy's cluster labels select by label; anything else names units.
+            if (tokens.stream().allMatch(u -> PHY_LABELS.contains(u.toLowerCase(Locale.ROOT)))) {
                 phy = PhySelection.parse(units);
             } else {
-                unitList = GridValues.strings("units", units);
+                unitList = tokens;
             }
         }
         BinningOptions binning = new BinningOptions(bw, start == null ? Double.NaN : start, end == null ? Double.NaN : end,

@@ -23,7 +23,7 @@ public final class BuildInfo {
         }
         m.put("version", BuildInfo.class.getPackage().getImplementationVersion() != null
             ? BuildInfo.class.getPackage().getImplementationVersion() : p.getProperty("git.build.version", "unknown"));
-        m.put("commit", p.getProperty("git.commit.id.full", "unknown"));
+        m.put("commit", p.getProperty("git.commit.id.full", p.getProperty("git.commit.id", "unknown")));
         m.put("dirty", p.getProperty("git.dirty", "unknown"));
         m.put("commit_time", p.getProperty("git.commit.time", "unknown"));
         return m;

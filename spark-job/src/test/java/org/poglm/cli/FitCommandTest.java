@@ -107,6 +107,9 @@ class FitCommandTest {
             assertTrue(prov.has(key), "provenance has " + key);
         }
         assertEquals(64, prov.get("input").get("sha256").asText().length());
+        if (Files.isDirectory(Path.of("..", ".git"))) {
+            assertTrue(prov.get("code").get("commit").asText().matches("[0-9a-f]{40}"), prov.get("code").toString());
+        }
         assertTrue(r.out().contains("results in"), r.out());
     }
 
