@@ -155,6 +155,12 @@ class FitCommandTest {
         Path text = dir.resolve("text.csv");
         Files.writeString(text, "bin,a,b\n0,1,x\n");
         badInput("column b", out, "fit", "--input", text.toString(), "--out", o);
+        Path garbage = dir.resolve("garbage.npy");
+        Files.write(garbage, new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 10, 0, '{', 'x'});
+        badInput("garbage.npy", out, "fit", "--input", garbage.toString(), "--out", o);
+        Path folder = dir.resolve("folder.csv");
+        Files.createDirectories(folder);
+        badInput("folder.csv", out, "fit", "--input", folder.toString(), "--out", o);
         Path empty = dir.resolve("empty.csv");
         Files.writeString(empty, "");
         badInput("empty.csv", out, "fit", "--input", empty.toString(), "--out", o);
