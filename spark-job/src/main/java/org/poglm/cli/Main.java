@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "poglm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Fits partially observable GLMs to spike recordings on Apache Spark.",
-    subcommands = {FitCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {FitCommand.class, DemoCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -24,6 +24,7 @@ import org.poglm.model.ParameterLayout;
 import org.poglm.output.BuildInfo;
 import org.poglm.output.OutputDirectory;
 import org.poglm.output.ResultFiles;
+import org.poglm.report.ReportWriter;
 import org.poglm.spark.PieceBlock;
 import org.poglm.spark.PieceSource;
 import org.poglm.spark.SweepContext;
@@ -257,6 +258,14 @@ public final class SweepJob {
             ResultFiles.write(out, sweep, trained.states(), rows, scores, units, provenance);
             if (truth != null) {
                 ResultFiles.writeTruth(out, truth.weights(), truth.biases(), truth.visible(), units);
+            }
+            try {
+                ReportWriter.Written w = ReportWriter.write(out.fileSystem(), out.stagingPath(), out.stagingPath());
+                console.printf(Locale.ROOT, "report: %d charts, %d tables (%.1f s)%n", w.charts(), w.tables(), w.seconds());
+            } catch (RuntimeException e) {
+                // The results stand on their own; the report can be made again with `poglm report`.
+                console.println("warning: the report could not be written (" + e.getMessage()
+                    + "); the results are complete, run 'poglm report " + spec.out() + "' to retry");
             }
             out.commit(runId + "\n");
         } catch (RuntimeException e) {

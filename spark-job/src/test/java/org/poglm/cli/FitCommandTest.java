@@ -90,6 +90,8 @@ class FitCommandTest {
         assertEquals(0, r.code(), "err: " + r.err() + " out: " + r.out());
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertFalse(Files.exists(out.resolve("_temporary")), "staging removed");
+        assertTrue(Files.size(out.resolve("report.html")) > 10_000, "the report is part of the result");
+        assertTrue(Files.isDirectory(out.resolve("charts")) && Files.isDirectory(out.resolve("tables")));
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertTrue(summary.get(0).startsWith("config_id,distribution,scheme,hidden,seed,tau"), summary.get(0));
         for (String col : List.of("mc_samples", "test_marginal_ll", "test_marginal_ll_per_bin", "bits_per_spike",

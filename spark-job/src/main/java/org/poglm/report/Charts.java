@@ -1,0 +1,555 @@
+package org.poglm.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Annotation;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, drawn with XChart into PNG images (headless): a common light style, the
+ * colour-blind-safe Okabe-Ito palette, about 700 px wide.
+ */
+final class Charts {
+    static {
+        // Charts are drawn without a display (servers, Spark drivers, CI).
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** A drawn chart: its file name under charts/, a text alternative, the PNG. */
+    record Image(String file, String alt, byte[] png, int width, int height) {
+    }
+
+    /** Okabe-Ito, without its yellow (too light on white). */
+    static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xD55E00), new Color(0x000000), new Color(0x999999)};
+    static final Color BLUE = new Color(0x2166AC);
+    static final Color RED = new Color(0xB2182B);
+    private static final Color INK = new Color(0x222222);
+    private static final Color GRID = new Color(0xE6E6E6);
+    private static final String FONT = Font.SANS_SERIF;
+    static final int WIDTH = 700;
+
+    private Charts() {
+    }
+
+    /** A fixed colour per scheme, the same in every chart: F blue, FS orange, FB green. */
+    static Color schemeColor(String scheme, int fallbackIndex) {
+        return switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "f" -> PALETTE[0];
+            case "fs" -> PALETTE[1];
+            case "fb" -> PALETTE[2];
+            default -> PALETTE[3 + Math.floorMod(fallbackIndex, PALETTE.length - 3)];
+        };
+    }
+
+    static <S extends AxesChartStyler> S style(S s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(true);
+        s.setPlotBorderColor(new Color(0xBBBBBB));
+        s.setPlotGridLinesColor(GRID);
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartTitleBoxVisible(false);
+        s.setChartTitleFont(new Font(FONT, Font.BOLD, 14));
+        s.setChartFontColor(INK);
+        s.setAxisTitleFont(new Font(FONT, Font.PLAIN, 12));
+        s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 11));
+        s.setAxisTickLabelsColor(new Color(0x444444));
+        s.setLegendFont(new Font(FONT, Font.PLAIN, 11));
+        s.setLegendBorderColor(new Color(0xDDDDDD));
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setSeriesColors(PALETTE);
+        s.setChartPadding(10);
+        s.setAntiAlias(true);
+        s.setLocale(Locale.ROOT);
+        s.setAnnotationLineColor(INK);
+        return s;
+    }
+
+    static Image png(String file, String alt, Chart<?, ?> chart) {
+        try {
+            return new Image(file, alt, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG),
+                chart.getWidth(), chart.getHeight());
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding chart " + file, e);
+        }
+    }
+
+    // ---- bars (Fig. 4a)
+
+    /** One series of a grouped bar chart: one value (and error) per category; NaN for none. */
+    record Bars(String name, Color color, double[] value, double[] error) {
+    }
+
+    /**
+     * Grouped bars with error bars. Log-likelihoods are negative and differ in the first decimal, so
+     * unless {@code fromZero}, bars rise from a round floor below the smallest value (a bar's
+     * height is its distance to that floor, not to zero); {@code reference} (NaN for none) is drawn
+     * as a dashed line labelled {@code referenceLabel}. {@code range} (or null) fixes the y range.
+     */
+    static Image bars(String file, String title, String xTitle, String yTitle, List<String> categories,
+                      List<Bars> series, double reference, String referenceLabel, boolean fromZero, double[] range) {
+        double[] r = range != null ? range : barRange(series, reference, fromZero);
+        double floor = r[0];
+        int height = 380;
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(height).title(title).xAxisTitle(xTitle)
+            .yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setAvailableSpaceFill(0.8).setOverlapped(false);
+        c.getStyler().setYAxisMin(0.0).setYAxisMax(r[1] - floor);
+        c.getStyler().setPlotGridVerticalLinesVisible(false);
+        c.getStyler().setErrorBarsColor(INK);
+        c.getStyler().setYAxisTickLabelsFormattingFunction(v -> tick(v + floor));
+        c.getStyler().setLegendVisible(series.size() > 1 || !series.get(0).name().isEmpty());
+        for (Bars b : series) {
+            List<Double> ys = new ArrayList<>();
+            List<Double> es = new ArrayList<>();
+            for (int i = 0; i < categories.size(); i++) {
+                boolean has = Double.isFinite(b.value()[i]);
+                ys.add(has ? b.value()[i] - floor : null);
+                es.add(has ? (Double.isFinite(b.error()[i]) ? b.error()[i] : 0.0) : null);
+            }
+            c.addSeries(b.name().isEmpty() ? " " : b.name(), categories, ys, es).setFillColor(b.color());
+        }
+        if (Double.isFinite(reference)) {
+            c.addAnnotation(new ReferenceLine(reference - floor, referenceLabel));
+        }
+        return png(file, title, c);
+    }
+
+    /** [floor, top] with a margin around values +- errors and the reference, on round numbers. */
+    static double[] barRange(List<Bars> series, double reference, boolean fromZero) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Bars b : series) {
+            for (int i = 0; i < b.value().length; i++) {
+                double v = b.value()[i];
+                if (Double.isFinite(v)) {
+                    double e = Double.isFinite(b.error()[i]) ? b.error()[i] : 0;
+                    lo = Math.min(lo, v - e);
+                    hi = Math.max(hi, v + e);
+                }
+            }
+        }
+        if (Double.isFinite(reference)) {
+            lo = Math.min(lo, reference);
+            hi = Math.max(hi, reference);
+        }
+        if (!Double.isFinite(lo)) {
+            return new double[] {0, 1};
+        }
+        if (fromZero) {
+            lo = Math.min(0, lo);
+            hi = Math.max(0, hi);
+            double step = niceStep((hi - lo) / 5);
+            return new double[] {Math.floor(lo / step) * step, Math.ceil(hi * 1.08 / step) * step};
+        }
+        double span = Math.max(hi - lo, Math.max(1e-6, Math.abs(hi) * 1e-6));
+        // Room below the shortest bar so that it stays visible, and above for the error bars. The
+        // floor is a multiple of a power of ten near the span: XChart places its ticks at multiples
+        // of its own step above the floor, which then read as round numbers.
+        double unit = Math.pow(10, Math.floor(Math.log10(span)));
+        double floor = Math.floor((lo - 0.5 * span) / unit) * unit;
+        double top = hi + 0.12 * span;
+        return new double[] {floor, top};
+    }
+
+    /** A tick label: the value rounded to 9 significant digits, without trailing zeros. */
+    static String tick(double v) {
+        if (!Double.isFinite(v)) {
+            return "";
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(9)).stripTrailingZeros();
+        String t = d.abs().compareTo(java.math.BigDecimal.valueOf(1e-12)) < 0 ? "0" : d.toPlainString();
+        return t;
+    }
+
+    static double niceStep(double raw) {
+        if (!(raw > 0) || !Double.isFinite(raw)) {
+            return 1;
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double m = raw / p;
+        return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
+    }
+
+    static int decimalsFor(double span) {
+        if (!(span > 0)) {
+            return 2;
+        }
+        return Math.max(0, Math.min(6, 1 - (int) Math.floor(Math.log10(span / 5))));
+    }
+
+    /** A dashed horizontal line across the plot at a y value, labelled at its right end. */
+    static final class ReferenceLine extends Annotation {
+        private final double y;
+        private final String label;
+
+        ReferenceLine(double y, String label) {
+            super(false);
+            this.y = y;
+            this.label = label;
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            double sy = chart.getScreenYFromChart(y);
+            double x0 = getXAxisScreenValueForMin();
+            double x1 = getXAxisScreenValueForMax();
+            g.setColor(INK);
+            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f},
+                0f));
+            g.draw(new Line2D.Double(x0, sy, x1, sy));
+            if (label != null && !label.isEmpty()) {
+                g.setFont(new Font(FONT, Font.PLAIN, 11));
+                FontMetrics fm = g.getFontMetrics();
+                int w = fm.stringWidth(label);
+                g.setColor(new Color(255, 255, 255, 220));
+                g.fill(new Rectangle2D.Double(x1 - w - 8, sy - fm.getAscent() - 4, w + 6, fm.getAscent() + 2));
+                g.setColor(INK);
+                g.drawString(label, (float) (x1 - w - 5), (float) (sy - 4));
+            }
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
+    }
+
+    // ---- lines (learning curves, LL vs H, scatter)
+
+    /** A line with an optional band (lo/hi, may be null) around it. */
+    record Line(String name, Color color, double[] x, double[] y, double[] lo, double[] hi, boolean dashed,
+                double[] error) {
+        Line(String name, Color color, double[] x, double[] y, double[] lo, double[] hi, boolean dashed) {
+            this(name, color, x, y, lo, hi, dashed, null);
+        }
+    }
+
+    /** Lines with translucent bands; the y range covers lines and bands (or {@code yRange} if given). */
+    static Image lines(String file, String title, String xTitle, String yTitle, List<Line> lines, boolean markers,
+                       double[] yRange, boolean integerX, int width, int height, double reference) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+            .build();
+        style(c.getStyler());
+        c.getStyler().setErrorBarsColor(INK);
+        double[] xr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] yr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (Line l : lines) {
+            for (int i = 0; i < l.x().length; i++) {
+                extend(xr, l.x()[i]);
+                extend(yr, l.y()[i]);
+                if (l.lo() != null) {
+                    extend(yr, l.lo()[i]);
+                    extend(yr, l.hi()[i]);
+                }
+                if (l.error() != null && Double.isFinite(l.error()[i])) {
+                    extend(yr, l.y()[i] - l.error()[i]);
+                    extend(yr, l.y()[i] + l.error()[i]);
+                }
+            }
+        }
+        if (yRange != null) {
+            yr = yRange.clone();
+        } else if (Double.isFinite(yr[0])) {
+            double pad = Math.max((yr[1] - yr[0]) * 0.05, Math.max(1e-9, Math.abs(yr[1]) * 1e-6));
+            yr = new double[] {yr[0] - pad, yr[1] + pad};
+        } else {
+            yr = new double[] {0, 1};
+        }
+        c.getStyler().setYAxisMin(yr[0]).setYAxisMax(yr[1]);
+        if (Double.isFinite(xr[0])) {
+            double pad = integerX ? 0.3 : 0;
+            c.getStyler().setXAxisMin(xr[0] - pad).setXAxisMax(xr[1] + pad);
+        }
+        if (integerX) {
+            c.getStyler().setXAxisDecimalPattern("0");
+        }
+        c.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
+        for (Line l : lines) {
+            XYSeries s = l.error() != null
+                ? c.addSeries(l.name(), l.x(), l.y(), Arrays.stream(l.error()).map(e -> Double.isFinite(e) ? e : 0)
+                    .toArray())
+                : c.addSeries(l.name(), l.x(), l.y());
+            s.setLineColor(l.color());
+            s.setMarkerColor(l.color());
+            s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineStyle(l.dashed() ? new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                new float[] {6f, 4f}, 0f) : new BasicStroke(1.8f));
+            if (l.lo() != null) {
+                c.addAnnotation(new Band(l.x(), l.lo(), l.hi(), l.color(), yr));
+            }
+        }
+        if (Double.isFinite(reference)) {
+            c.addAnnotation(new ReferenceLine(reference, ""));
+        }
+        return png(file, title, c);
+    }
+
+    private static void extend(double[] r, double v) {
+        if (Double.isFinite(v)) {
+            r[0] = Math.min(r[0], v);
+            r[1] = Math.max(r[1], v);
+        }
+    }
+
+    /** A translucent band between two curves (clipped to the y range: XChart maps values outside it wrongly). */
+    static final class Band extends Annotation {
+        private final double[] x;
+        private final double[] lo;
+        private final double[] hi;
+        private final Color color;
+        private final double[] yRange;
+
+        Band(double[] x, double[] lo, double[] hi, Color color, double[] yRange) {
+            super(false);
+            this.x = x;
+            this.lo = lo;
+            this.hi = hi;
+            this.color = color;
+            this.yRange = yRange;
+        }
+
+        private double clip(double v) {
+            return Math.max(yRange[0], Math.min(yRange[1], v));
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            Path2D p = new Path2D.Double();
+            boolean started = false;
+            for (int i = 0; i < x.length; i++) {
+                if (!Double.isFinite(hi[i])) {
+                    continue;
+                }
+                double sx = chart.getScreenXFromChart(x[i]);
+                double sy = chart.getScreenYFromChart(clip(hi[i]));
+                if (!started) {
+                    p.moveTo(sx, sy);
+                    started = true;
+                } else {
+                    p.lineTo(sx, sy);
+                }
+            }
+            if (!started) {
+                return;
+            }
+            for (int i = x.length - 1; i >= 0; i--) {
+                if (Double.isFinite(lo[i])) {
+                    p.lineTo(chart.getScreenXFromChart(x[i]), chart.getScreenYFromChart(clip(lo[i])));
+                }
+            }
+            p.closePath();
+            g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
+            g.fill(p);
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
+    }
+
+    /** Scatter groups plus the identity line; equal axes. */
+    record Points(String name, Color color, double[] x, double[] y) {
+    }
+
+    static Image scatter(String file, String title, String xTitle, String yTitle, List<Points> groups) {
+        XYChart c = new XYChartBuilder().width(560).height(480).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+            .build();
+        style(c.getStyler());
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setMarkerSize(7);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        double m = 0;
+        for (Points p : groups) {
+            for (int i = 0; i < p.x().length; i++) {
+                m = Math.max(m, Math.max(Math.abs(p.x()[i]), Math.abs(p.y()[i])));
+            }
+        }
+        m = WeightMap.niceCeil(m * 1.05);
+        c.getStyler().setXAxisMin(-m).setXAxisMax(m).setYAxisMin(-m).setYAxisMax(m);
+        XYSeries id = c.addSeries("learned = true", new double[] {-m, m}, new double[] {-m, m});
+        id.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        id.setMarker(SeriesMarkers.NONE);
+        id.setLineColor(new Color(0x999999));
+        id.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 4f}, 0f));
+        for (Points p : groups) {
+            if (p.x().length == 0) {
+                continue;
+            }
+            XYSeries s = c.addSeries(p.name(), p.x(), p.y());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(new Color(p.color().getRed(), p.color().getGreen(), p.color().getBlue(), 200));
+        }
+        return png(file, title, c);
+    }
+
+    // ---- histogram
+
+    static Image histogram(String file, String title, String xTitle, double[] values) {
+        double max = Arrays.stream(values).filter(Double::isFinite).max().orElse(1);
+        int bins = (int) Math.max(5, Math.min(20, Math.ceil(Math.sqrt(values.length) * 1.5)));
+        double width = niceStep(Math.max(max, 1e-9) / bins);
+        int n = (int) Math.max(1, Math.floor(max / width) + 1);
+        int[] counts = new int[n];
+        for (double v : values) {
+            if (Double.isFinite(v) && v >= 0) {
+                counts[(int) Math.min(n - 1, Math.floor(v / width))]++;
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        List<Integer> ys = new ArrayList<>();
+        int d = width >= 1 ? 0 : Math.min(4, (int) Math.ceil(-Math.log10(width)));
+        for (int i = 0; i < n; i++) {
+            labels.add(String.format(Locale.ROOT, "%." + d + "f-%." + d + "f", i * width, (i + 1) * width));
+            ys.add(counts[i]);
+        }
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(320).title(title).xAxisTitle(xTitle)
+            .yAxisTitle("units").build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setAvailableSpaceFill(0.95);
+        c.getStyler().setPlotGridVerticalLinesVisible(false);
+        c.getStyler().setYAxisDecimalPattern("0");
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setXAxisTickMarkSpacingHint(10);     // every bin labelled
+        if (n > 8) {
+            c.getStyler().setXAxisLabelRotation(45);
+        }
+        c.addSeries("units", labels, ys).setFillColor(PALETTE[0]);
+        return png(file, title, c);
+    }
+
+    // ---- heat maps (Figs. 4b, 6)
+
+    /**
+     * A diverging weight map: blue (negative), white (0), red (positive) on the symmetric scale
+     * [-scale, scale] (stronger values saturate); the bias column divided by {@code biasDivisor}
+     * (its label says so); lines between visible and hidden neurons and before the bias column.
+     */
+    static Image heatMap(String file, WeightMap map, double scale, int biasDivisor, int maxWidth) {
+        int n = map.neurons();
+        int cols = n + 1;
+        boolean showNames = cols <= 41;
+        int longest = map.colLabels().stream().mapToInt(String::length).max().orElse(1);
+        boolean rotate = cols > 10 || longest > 4;
+        // Cells shrink with N down to 3 px (a 150-neuron map stays about 600 px wide).
+        int cell = Math.max(3, Math.min(56, (maxWidth - 170) / cols));
+        int labelRoom = showNames ? Math.min(110, 12 + 7 * Math.min(16, longest)) : 40;
+        int width = cell * cols + labelRoom + 120;
+        int height = cell * n + (rotate ? labelRoom : 30) + 80;
+        HeatMapChart c = new HeatMapChartBuilder().width(width).height(height).title(map.title())
+            .xAxisTitle("from (presynaptic)").yAxisTitle("to").build();
+        var s = style(c.getStyler());
+        s.setPlotContentSize(1.0);
+        s.setPlotGridLinesVisible(false);
+        s.setPlotBorderColor(new Color(0x666666));
+        s.setRangeColors(new Color[] {BLUE, Color.WHITE, RED});
+        s.setMin(-scale).setMax(scale);
+        s.setDrawBorder(cell >= 14);
+        s.setShowValue(false);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setHeatMapDecimalValueFormatter(v -> Html.num(v, scale >= 10 ? 0 : scale >= 1 ? 1 : 2).replace('\u2212', '-'));
+        s.setGradientColorColumnHeight(Math.max(80, Math.min(260, cell * n - 40)));
+        s.setGradientColorColumnWeight(14);
+        int fontSize = cell >= 22 ? 11 : cell >= 14 ? 10 : 9;
+        s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, fontSize));
+        if (showNames) {
+            s.setXAxisTickMarkSpacingHint(Math.max(2, cell - 2));
+            s.setYAxisTickMarkSpacingHint(Math.max(2, cell - 2));
+        }
+        if (rotate) {
+            s.setXAxisLabelRotation(90);
+        }
+        List<String> xs = new ArrayList<>(map.colLabels());
+        if (biasDivisor != 1) {
+            xs.set(n, "bias/" + biasDivisor);
+        }
+        List<String> ys = new ArrayList<>(map.rowLabels());
+        java.util.Collections.reverse(ys);      // XChart puts the first row at the bottom
+        List<Number[]> data = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            for (int col = 0; col < cols; col++) {
+                double v = map.values()[r][col];
+                if (col == n) {
+                    v /= biasDivisor;
+                }
+                if (Double.isFinite(v)) {
+                    data.add(new Number[] {col, n - 1 - r, Math.max(-scale, Math.min(scale, v))});
+                }
+            }
+        }
+        c.addSeries("W", xs, ys, data);
+        c.addAnnotation(new BlockLines(cols, n, map.visible()));
+        return png(file, map.title(), c);
+    }
+
+    /** The visible/hidden block boundaries and the bias column's left edge. */
+    static final class BlockLines extends Annotation {
+        private final int cols;
+        private final int rows;
+        private final int visible;
+
+        BlockLines(int cols, int rows, int visible) {
+            super(true);
+            this.cols = cols;
+            this.rows = rows;
+            this.visible = visible;
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            double x0 = getXAxisScreenValueForMin();
+            double x1 = getXAxisScreenValueForMax();
+            double yTop = Math.min(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            double yBottom = Math.max(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            double cw = (x1 - x0) / cols;
+            double ch = (yBottom - yTop) / rows;
+            int n = cols - 1;
+            g.setColor(INK);
+            g.setStroke(new BasicStroke(2f));
+            if (visible < n) {
+                g.draw(new Line2D.Double(x0 + visible * cw, yTop, x0 + visible * cw, yBottom));
+                g.draw(new Line2D.Double(x0, yTop + visible * ch, x0 + n * cw, yTop + visible * ch));
+            }
+            g.setStroke(new BasicStroke(3f));
+            g.setColor(Color.WHITE);
+            g.draw(new Line2D.Double(x0 + n * cw, yTop, x0 + n * cw, yBottom));
+            g.setStroke(new BasicStroke(1f));
+            g.setColor(INK);
+            g.draw(new Line2D.Double(x0 + n * cw + 1.5, yTop, x0 + n * cw + 1.5, yBottom));
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
+    }
+}

@@ -1,0 +1,648 @@
+package org.poglm.report;
+
+import static org.poglm.report.Html.esc;
+import static org.poglm.report.Html.num;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The report page: one self-contained HTML file (inline CSS and JavaScript, charts embedded as
+ * {@code data:} PNG images), so that it can be mailed or copied on its own; the same PNGs are in
+ * {@code charts/}.
+ */
+final class HtmlPage {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+        .withZone(ZoneOffset.UTC);
+
+    private final ResultData data;
+    private final Aggregation agg;
+    private final ChartPlan plan;
+    private final Map<String, Charts.Image> images;
+    private final Instant generated;
+    private final StringBuilder sb = new StringBuilder(1 << 16);
+
+    HtmlPage(ResultData data, Aggregation agg, ChartPlan plan, Map<String, Charts.Image> images, Instant generated) {
+        this.data = data;
+        this.agg = agg;
+        this.plan = plan;
+        this.images = images;
+        this.generated = generated;
+    }
+
+    String render() {
+        JsonNode p = data.provenance();
+        String runId = p.path("run_id").asText("");
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .append("<link rel=\"icon\" href=\"data:,\">\n")
+            .append("<title>POGLM report").append(runId.isEmpty() ? "" : " \u2013 " + esc(runId)).append("</title>\n")
+            .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+        header(p, runId);
+        sb.append("<main>\n");
+        overview();
+        recording(p);
+        results(p);
+        weights();
+        curves();
+        sb.append("</main>\n");
+        footer(p, runId);
+        sb.append("<script>").append(JS).append("</script>\n</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    // ---- header and overview
+
+    private void header(JsonNode p, String runId) {
+        sb.append("<header>\n<h1>POGLM fit report</h1>\n<div class=\"meta\">");
+        List<String> bits = new ArrayList<>();
+        if (!runId.isEmpty()) {
+            bits.add("run <code>" + esc(runId) + "</code>");
+        }
+        String command = p.path("command").asText("");
+        if (!command.isEmpty()) {
+            bits.add("<code>poglm " + esc(command) + "</code>");
+        }
+        String input = inputText(p.path("input"));
+        if (!input.isEmpty()) {
+            bits.add("input " + input);
+        }
+        String finished = time(p.path("timing").path("finished").asText(""));
+        if (!finished.isEmpty()) {
+            bits.add("finished " + esc(finished));
+        }
+        sb.append(String.join(" \u00b7 ", bits)).append("</div>\n<nav>");
+        for (String[] link : new String[][] {{"overview", "Overview"}, {"recording", "Recording"},
+            {"results", "Results"}, {"weights", "Weights"}, {"curves", "Learning curves"},
+            {"provenance", "Provenance"}}) {
+            sb.append("<a href=\"#").append(link[0]).append("\">").append(link[1]).append("</a>");
+        }
+        sb.append("</nav>\n</header>\n");
+    }
+
+    private static String inputText(JsonNode input) {
+        if (input.has("path")) {
+            String fmt = input.path("format").asText("");
+            return "<code>" + esc(input.path("path").asText()) + "</code>" + (fmt.isEmpty() ? "" : " (" + esc(fmt) + ")");
+        }
+        if (input.has("synthetic")) {
+            JsonNode s = input.path("synthetic");
+            return "synthetic recording (generator seed " + esc(s.path("generator_seed").asText("?")) + ", "
+                + esc(s.path("neurons").asText("?")) + " neurons of which " + esc(s.path("visible").asText("?"))
+                + " visible)";
+        }
+        return "";
+    }
+
+    private void overview() {
+        sb.append("<section id=\"overview\">\n<div class=\"cards\">\n");
+        Combination best = agg.best();
+        Combination glm = agg.glm();
+        if (best != null) {
+            Stats ll = best.stat(Metric.TEST_LL);
+            card("Best method combination", esc(best.label()),
+                num(ll.mean(), 3) + (Double.isFinite(ll.sd()) ? " \u00b1 " + num(ll.sd(), 3) : "")
+                    + " nats / test piece \u00b7 " + num(best.stat(Metric.BITS_PER_SPIKE).mean(), 4) + " bits / spike");
+            if (glm != null && glm != best) {
+                double d = ll.mean() - glm.stat(Metric.TEST_LL).mean();
+                double db = best.stat(Metric.BITS_PER_SPIKE).mean() - glm.stat(Metric.BITS_PER_SPIKE).mean();
+                card("Versus the fully observed GLM", (d >= 0 ? "+" : "") + num(d, 3) + " nats / piece",
+                    (db >= 0 ? "+" : "") + num(db, 4) + " bits / spike; GLM " + num(glm.stat(Metric.TEST_LL).mean(), 3));
+            } else if (glm != null) {
+                card("Versus the fully observed GLM", "the GLM is best",
+                    "no POGLM combination beat it on held-out data");
+            }
+        } else {
+            card("Best method combination", "none", "no configuration has a finite test log-likelihood");
+        }
+        long seeds = data.configs().stream().mapToLong(ConfigResult::seed).distinct().count();
+        card("Sweep", data.configs().size() + " configuration" + plural(data.configs().size()),
+            agg.combinations().size() + " method combination" + plural(agg.combinations().size()) + " \u00b7 "
+                + seeds + " seed" + plural((int) seeds));
+        JsonNode rec = data.provenance().path("recording");
+        if (!rec.isMissingNode()) {
+            String units = rec.path("visible").asText(Integer.toString(ResultData.strings(rec.path("units")).size()));
+            String sub = rec.path("pieces").asText("?") + " pieces (" + rec.path("train_pieces").asText("?")
+                + " train, " + rec.path("test_pieces").asText("?") + " test)";
+            if (rec.has("duration_seconds")) {
+                sub = Html.duration(rec.path("duration_seconds").asDouble()) + " \u00b7 " + sub;
+            }
+            card("Recording", esc(units) + " unit" + plural(rec.path("visible").asInt(2)), esc(sub));
+        }
+        int warnings = data.provenance().path("warnings").size();
+        if (warnings > 0) {
+            sb.append("<div class=\"card warncard\"><div class=\"k\">Warnings</div><div class=\"v\"><a href=\"#warnings\">")
+                .append(warnings).append(" warning").append(plural(warnings)).append("</a></div>")
+                .append("<div class=\"s\">from reading the input</div></div>\n");
+        }
+        sb.append("</div>\n</section>\n");
+    }
+
+    private void card(String key, String valueHtml, String subHtml) {
+        sb.append("<div class=\"card\"><div class=\"k\">").append(esc(key)).append("</div><div class=\"v\">")
+            .append(valueHtml).append("</div><div class=\"s\">").append(subHtml).append("</div></div>\n");
+    }
+
+    private static String plural(int n) {
+        return n == 1 ? "" : "s";
+    }
+
+    // ---- recording
+
+    private void recording(JsonNode p) {
+        JsonNode rec = p.path("recording");
+        sb.append("<section id=\"recording\">\n<h2>Recording</h2>\n<div class=\"row\">\n<table class=\"kv\">\n");
+        List<String> units = ResultData.strings(rec.path("units"));
+        kv("units", esc(rec.path("visible").asText(Integer.toString(units.size())))
+            + (units.isEmpty() ? "" : unitList(units)));
+        if (rec.has("duration_seconds")) {
+            double d = rec.path("duration_seconds").asDouble();
+            kv("duration", esc(Html.duration(d)) + (d >= 60 ? " (" + num(d, 1) + " s)" : ""));
+        }
+        if (rec.has("bin_width_seconds")) {
+            kv("bin width", esc(milliseconds(rec.path("bin_width_seconds").asDouble())));
+        }
+        if (rec.has("bins")) {
+            kv("bins", esc(rec.path("bins").asText()));
+        }
+        kv("pieces", esc(rec.path("pieces").asText("?")) + " of " + esc(rec.path("bins_per_piece").asText("?"))
+            + " bins: " + esc(rec.path("train_pieces").asText("?")) + " train, " + esc(rec.path("test_pieces").asText("?"))
+            + " test (split by time)");
+        if (rec.has("remainder_bins")) {
+            kv("remainder", esc(rec.path("remainder_bins").asText()) + " bins after the last whole piece, not used");
+        }
+        if (rec.has("spikes")) {
+            kv("spikes", esc(rec.path("spikes").asText()));
+        }
+        if (rec.has("t0_seconds")) {
+            kv("first bin starts", esc(num(rec.path("t0_seconds").asDouble(), 3)) + " s");
+        }
+        JsonNode dropped = rec.path("dropped_units");
+        if (dropped.isArray()) {
+            kv("dropped units", dropped.isEmpty() ? "none" : "<a href=\"#dropped\">" + dropped.size() + "</a>");
+        }
+        String input = inputText(p.path("input"));
+        if (!input.isEmpty()) {
+            kv("input", input);
+        }
+        JsonNode in = p.path("input");
+        if (in.has("sha256")) {
+            kv("input sha256", "<code>" + esc(in.path("sha256").asText()) + "</code>");
+        }
+        sb.append("</table>\n");
+        for (ChartPlan.Figure f : plan.figures("recording")) {
+            figure(f);
+        }
+        sb.append("</div>\n");
+        JsonNode warnings = p.path("warnings");
+        if (warnings.isArray() && !warnings.isEmpty()) {
+            sb.append("<div class=\"warn\" id=\"warnings\"><b>Warnings</b><ul>\n");
+            warnings.forEach(w -> sb.append("<li>").append(esc(w.asText())).append("</li>\n"));
+            sb.append("</ul></div>\n");
+        }
+        if (dropped.isArray() && !dropped.isEmpty()) {
+            sb.append("<h3 id=\"dropped\">Dropped units</h3>\n<div class=\"wrap\"><table>\n<thead><tr><th>unit</th>")
+                .append("<th>reason</th></tr></thead>\n<tbody>\n");
+            dropped.forEach(d -> sb.append("<tr><td>").append(esc(d.path("unit").asText())).append("</td><td>")
+                .append(esc(d.path("reason").asText())).append("</td></tr>\n"));
+            sb.append("</tbody></table></div>\n");
+        }
+        double[] rates = ChartPlan.rates(data);
+        if (rates != null) {
+            sb.append("<details><summary>Firing rate of each unit (").append(rates.length).append(")</summary>\n")
+                .append("<div class=\"wrap\"><table class=\"sortable\" id=\"unit-rates\">\n<thead><tr><th class=\"num\">#")
+                .append("</th><th>unit</th><th class=\"num\">rate (Hz)</th></tr></thead>\n<tbody>\n");
+            for (int i = 0; i < rates.length; i++) {
+                sb.append("<tr><td class=\"num\">").append(i).append("</td><td>")
+                    .append(esc(i < units.size() ? units.get(i) : "?")).append("</td><td class=\"num\" data-v=\"")
+                    .append(Html.sortKey(rates[i])).append("\">").append(num(rates[i], 3)).append("</td></tr>\n");
+            }
+            sb.append("</tbody></table></div>\n</details>\n");
+        }
+        sb.append("</section>\n");
+    }
+
+    private static String unitList(List<String> units) {
+        int shown = Math.min(units.size(), 12);
+        StringBuilder s = new StringBuilder(": ");
+        for (int i = 0; i < shown; i++) {
+            s.append(i > 0 ? ", " : "").append(esc(units.get(i)));
+        }
+        if (units.size() > shown) {
+            s.append(", \u2026");
+        }
+        return s.toString();
+    }
+
+    private static String milliseconds(double seconds) {
+        double ms = seconds * 1000;
+        return ChartPlan.trim(ms) + " ms";
+    }
+
+    private void kv(String key, String valueHtml) {
+        sb.append("<tr><th>").append(esc(key)).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+    }
+
+    // ---- results
+
+    private void results(JsonNode p) {
+        sb.append("<section id=\"results\">\n<h2>Results</h2>\n");
+        sb.append("<p class=\"intro\">Test log-likelihood: the log marginal likelihood of each held-out test piece ")
+            .append("(importance sampling with Poisson hidden spikes), averaged over test pieces; ")
+            .append("<i>bits / spike</i> is its gain over a homogeneous Poisson model of each unit. ")
+            .append("A method combination is all settings but the seed; its numbers are the mean \u00b1 one sample ")
+            .append("standard deviation over its seeds.</p>\n");
+        for (ChartPlan.Figure f : plan.figures("results")) {
+            figure(f);
+        }
+        if (agg.hiddenValues().isEmpty()) {
+            sb.append("<p class=\"note\">Only the fully observed GLM was fitted: no comparison chart.</p>\n");
+        }
+        combinationTable();
+        configurationTable();
+        settings(p.path("sweep"));
+        sb.append("</section>\n");
+    }
+
+    /** Settings columns of the combination table: those not equal across all combinations. */
+    private List<String> shownFields() {
+        List<String> out = new ArrayList<>(List.of("distribution", "scheme", "hidden"));
+        for (String f : agg.fields()) {
+            if (!out.contains(f) && agg.combinations().stream().map(c -> c.settings().getOrDefault(f, "")).distinct()
+                .count() > 1) {
+                out.add(f);
+            }
+        }
+        out.retainAll(agg.fields());
+        return out;
+    }
+
+    private List<Metric> shownMetrics() {
+        List<Metric> out = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            if (agg.combinations().stream().anyMatch(c -> c.stat(m).known())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private void combinationTable() {
+        List<String> fields = shownFields();
+        List<Metric> metrics = shownMetrics();
+        sb.append("<h3>Method combinations</h3>\n");
+        List<String> constant = new ArrayList<>();
+        for (String f : agg.fields()) {
+            if (!fields.contains(f) && !agg.combinations().get(0).settings().getOrDefault(f, "").isEmpty()) {
+                constant.add(esc(Aggregation.SHORT.getOrDefault(f, f)) + " <code>"
+                    + esc(agg.combinations().get(0).settings().getOrDefault(f, "")) + "</code>");
+            }
+        }
+        sb.append("<p class=\"hint\">Click a column header to sort. ");
+        if (!constant.isEmpty()) {
+            sb.append("Same in every combination: ").append(String.join(", ", constant)).append(". ");
+        }
+        sb.append("The best combination (highest mean test LL) is highlighted.</p>\n");
+        sb.append("<div class=\"wrap\"><table class=\"sortable\" id=\"combinations\">\n<thead><tr>")
+            .append("<th class=\"num\">rank</th>");
+        for (String f : fields) {
+            sb.append("<th").append(numeric(f) ? " class=\"num\"" : "").append(">")
+                .append(esc(Aggregation.SHORT.getOrDefault(f, f))).append("</th>");
+        }
+        for (Metric m : metrics) {
+            sb.append("<th class=\"num\" title=\"").append(esc(m.description)).append("\"")
+                .append(m == Metric.TEST_LL ? " aria-sort=\"descending\"" : "").append(">").append(esc(m.label))
+                .append("</th>");
+        }
+        sb.append("<th class=\"num\">seeds</th><th>best seed</th></tr></thead>\n<tbody>\n");
+        Combination best = agg.best();
+        int rank = 1;
+        for (Combination c : agg.combinations()) {
+            sb.append(c == best ? "<tr class=\"best\">" : "<tr>").append("<td class=\"num\">").append(rank++)
+                .append(c == best ? " <span class=\"badge\">best</span>" : "").append("</td>");
+            for (String f : fields) {
+                String v = c.settings().getOrDefault(f, "");
+                if (f.equals("scheme")) {
+                    v = Aggregation.scheme(v);
+                }
+                sb.append("<td").append(numeric(f) ? " class=\"num\"" : "").append(">").append(esc(v)).append("</td>");
+            }
+            for (Metric m : metrics) {
+                Stats s = c.stat(m);
+                sb.append("<td class=\"num\" data-v=\"").append(Html.sortKey(s.mean())).append("\">")
+                    .append(num(s.mean(), m.decimals));
+                if (Double.isFinite(s.sd())) {
+                    sb.append(" <span class=\"sd\">\u00b1 ").append(num(s.sd(), m.decimals)).append("</span>");
+                }
+                sb.append("</td>");
+            }
+            sb.append("<td class=\"num\">").append(c.seeds()).append("</td><td><code>").append(esc(c.best().id()))
+                .append("</code></td></tr>\n");
+        }
+        sb.append("</tbody></table></div>\n");
+    }
+
+    private static boolean numeric(String field) {
+        return List.of("hidden", "tau", "mc_samples", "lr_model", "lr_variational", "seed").contains(field);
+    }
+
+    private void configurationTable() {
+        List<String> fields = shownFields();
+        ConfigResult bestConfig = agg.bestConfig();
+        sb.append("<details id=\"all-configurations\"><summary>All ").append(data.configs().size())
+            .append(" configurations</summary>\n<div class=\"wrap\"><table class=\"sortable\" id=\"configurations\">\n")
+            .append("<thead><tr><th class=\"num\">rank</th><th>configuration</th>");
+        for (String f : fields) {
+            sb.append("<th").append(numeric(f) ? " class=\"num\"" : "").append(">")
+                .append(esc(Aggregation.SHORT.getOrDefault(f, f))).append("</th>");
+        }
+        sb.append("<th class=\"num\">seed</th><th class=\"num\" aria-sort=\"descending\">test LL / piece</th>")
+            .append("<th class=\"num\" title=\"standard deviation of the log-likelihood over test pieces\">sd over pieces</th>")
+            .append("<th class=\"num\">test LL / bin</th><th class=\"num\">bits / spike</th><th class=\"num\">train ELBO</th>");
+        boolean truth = data.configs().stream().anyMatch(c -> Double.isFinite(c.weightError()));
+        if (truth) {
+            sb.append("<th class=\"num\">W error</th><th class=\"num\">b error</th>");
+        }
+        sb.append("<th class=\"num\">train s</th><th class=\"num\">eval s</th></tr></thead>\n<tbody>\n");
+        int rank = 1;
+        for (var e : Tables.sortedConfigs(agg)) {
+            ConfigResult c = e.getKey();
+            sb.append(c == bestConfig ? "<tr class=\"best\">" : "<tr>").append("<td class=\"num\">").append(rank++)
+                .append("</td><td><code>").append(esc(c.id())).append("</code></td>");
+            for (String f : fields) {
+                String v = c.settings().getOrDefault(f, "");
+                sb.append("<td").append(numeric(f) ? " class=\"num\"" : "").append(">")
+                    .append(esc(f.equals("scheme") ? Aggregation.scheme(v) : v)).append("</td>");
+            }
+            sb.append("<td class=\"num\">").append(c.seed()).append("</td>");
+            cell(c.testLl(), 3);
+            cell(c.testLlPieceSd(), 3);
+            cell(c.testLlPerBin(), 5);
+            cell(c.bitsPerSpike(), 4);
+            cell(c.trainElbo(), 2);
+            if (truth) {
+                cell(c.weightError(), 3);
+                cell(c.biasError(), 3);
+            }
+            cell(c.trainSeconds(), 2);
+            cell(c.evalSeconds(), 2);
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody></table></div>\n</details>\n");
+    }
+
+    private void cell(double v, int decimals) {
+        sb.append("<td class=\"num\" data-v=\"").append(Html.sortKey(v)).append("\">").append(num(v, decimals))
+            .append("</td>");
+    }
+
+    private void settings(JsonNode sweep) {
+        if (sweep.isMissingNode()) {
+            return;
+        }
+        sb.append("<details id=\"training-settings\"><summary>Training and evaluation settings</summary>\n")
+            .append("<table class=\"kv\">\n");
+        String[][] keys = {{"epochs", "epochs"}, {"batch_size", "batch size (pieces)"},
+            {"batches_per_epoch", "steps per epoch"}, {"shuffle", "shuffled batches"}, {"sweep_seed", "sweep seed"},
+            {"eval_samples", "importance samples (evaluation)"}, {"padding", "history padding"},
+            {"piece_bins", "bins per piece"}};
+        for (String[] k : keys) {
+            if (sweep.has(k[0])) {
+                kv(k[1], esc(sweep.path(k[0]).asText()));
+            }
+        }
+        if (sweep.path("basis").isArray()) {
+            List<String> b = new ArrayList<>();
+            sweep.path("basis").forEach(x -> b.add(ChartPlan.trim(x.asDouble())));
+            kv("history basis", "<code>" + esc(String.join(", ", b)) + "</code>");
+        }
+        JsonNode seeds = data.provenance().path("seeds");
+        if (seeds.isArray()) {
+            List<String> s = new ArrayList<>();
+            seeds.forEach(x -> s.add(x.asText()));
+            kv("seeds", esc(String.join(", ", s)));
+        }
+        sb.append("</table>\n</details>\n");
+    }
+
+    // ---- weights and curves
+
+    private void weights() {
+        sb.append("<section id=\"weights\">\n<h2>Learned weights</h2>\n");
+        List<ChartPlan.Figure> main = plan.figures("weights");
+        if (main.isEmpty()) {
+            sb.append("<p class=\"note\">No weight maps (no configuration with a finite test log-likelihood).</p>\n");
+        }
+        for (ChartPlan.Figure f : main) {
+            figure(f);
+        }
+        List<ChartPlan.Figure> gallery = plan.figures("weights-gallery");
+        if (!gallery.isEmpty()) {
+            sb.append("<h3>Each method combination</h3>\n");
+            for (ChartPlan.Figure f : gallery) {
+                sb.append("<figure id=\"").append(esc(f.id())).append("\"><div class=\"gallery\">");
+                for (String file : f.files()) {
+                    img(file);
+                }
+                sb.append("</div><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
+            }
+        }
+        for (String n : plan.notes()) {
+            sb.append("<p class=\"note\">").append(esc(n)).append("</p>\n");
+        }
+        sb.append("</section>\n");
+    }
+
+    private void curves() {
+        sb.append("<section id=\"curves\">\n<h2>Learning curves</h2>\n");
+        List<ChartPlan.Figure> figs = plan.figures("curves");
+        if (figs.isEmpty()) {
+            sb.append("<p class=\"note\">No learning curves.</p>\n");
+        }
+        for (ChartPlan.Figure f : figs) {
+            figure(f);
+        }
+        sb.append("</section>\n");
+    }
+
+    private void figure(ChartPlan.Figure f) {
+        sb.append("<figure id=\"").append(esc(f.id())).append("\"><div class=\"row\">");
+        for (String file : f.files()) {
+            img(file);
+        }
+        sb.append("</div><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
+    }
+
+    private void img(String file) {
+        Charts.Image im = images.get(file);
+        if (im == null) {
+            throw new IllegalStateException("chart " + file + " was planned but not drawn");
+        }
+        sb.append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(im.png()))
+            .append("\" width=\"").append(im.width()).append("\" height=\"").append(im.height()).append("\" alt=\"")
+            .append(esc(im.alt())).append("\" title=\"charts/").append(esc(file)).append("\">");
+    }
+
+    // ---- footer
+
+    private void footer(JsonNode p, String runId) {
+        sb.append("<footer id=\"provenance\">\n<h2>Provenance</h2>\n<table class=\"kv\">\n");
+        JsonNode code = p.path("code");
+        if (!code.isMissingNode()) {
+            String v = code.path("version").asText("?") + ", commit " + code.path("commit").asText("?")
+                + ("true".equals(code.path("dirty").asText()) ? " (uncommitted changes)" : "");
+            String t = time(code.path("commit_time").asText(""));
+            kv("code", esc(v) + (t.isEmpty() ? "" : ", committed " + esc(t)));
+        }
+        JsonNode spark = p.path("spark");
+        if (!spark.isMissingNode()) {
+            kv("Spark", esc(spark.path("version").asText("?")) + ", master <code>"
+                + esc(spark.path("master").asText("?")) + "</code>, application " + esc(spark.path("app_id").asText("?"))
+                + ", parallelism " + esc(spark.path("default_parallelism").asText("?")));
+        }
+        JsonNode java = p.path("java");
+        if (!java.isMissingNode()) {
+            kv("Java", esc(java.path("version").asText("?") + " (" + java.path("vendor").asText("?") + "), kernels "
+                + java.path("kernels").asText("?")));
+        }
+        kv("run id", "<code>" + esc(runId.isEmpty() ? "?" : runId) + "</code>");
+        String command = p.path("command").asText("");
+        JsonNode options = p.path("options");
+        if (!command.isEmpty() || options.size() > 0) {
+            List<String> opts = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
+                var e = it.next();
+                opts.add(e.getKey() + "=" + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+            }
+            kv("command", "<code>" + esc(command) + "</code>" + (opts.isEmpty() ? ""
+                : " <span class=\"sd\">" + esc(String.join(" ", opts)) + "</span>"));
+        }
+        JsonNode timing = p.path("timing");
+        if (!timing.isMissingNode()) {
+            kv("started", esc(time(timing.path("started").asText(""))));
+            kv("finished", esc(time(timing.path("finished").asText(""))));
+            kv("wall time", "training " + esc(Html.duration(timing.path("train_wall_seconds").asDouble(Double.NaN)))
+                + " (" + esc(timing.path("steps").asText("?")) + " steps), evaluation "
+                + esc(Html.duration(timing.path("eval_wall_seconds").asDouble(Double.NaN))));
+        }
+        kv("result", "<code>" + esc(data.dir().toString()) + "</code>");
+        kv("report", "generated " + esc(WHEN.format(generated)) + " from summary.csv, provenance.json, configs/"
+            + (data.truth() != null ? ", truth.json" : "") + "; the charts are also in <code>charts/</code>, the tables in "
+            + "<code>tables/</code>");
+        sb.append("</table>\n</footer>\n");
+    }
+
+    private static String time(String iso) {
+        if (iso.isEmpty()) {
+            return "";
+        }
+        try {
+            return WHEN.format(Instant.parse(iso));
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    // ---- style and script
+
+    static final String CSS = """
+        :root{--ink:#1f2328;--muted:#59636e;--line:#d8dee4;--soft:#f6f8fa;--accent:#0969da;--best:#dafbe1;--warn:#fff8c5}
+        *{box-sizing:border-box}
+        body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
+        header{padding:18px 32px 10px;border-bottom:1px solid var(--line);background:var(--soft)}
+        h1{font-size:22px;margin:0 0 4px}
+        h2{font-size:18px;margin:34px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+        h3{font-size:15px;margin:22px 0 6px}
+        .meta{color:var(--muted)}
+        nav{margin-top:8px}
+        nav a{margin-right:16px;color:var(--accent);text-decoration:none;font-weight:600}
+        nav a:hover{text-decoration:underline}
+        main{max-width:1360px;padding:0 32px 24px}
+        .cards{display:flex;flex-wrap:wrap;gap:12px;margin-top:18px}
+        .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;flex:1 1 210px;min-width:210px}
+        .card .k{color:var(--muted);font-size:11px;text-transform:uppercase;letter-spacing:.05em}
+        .card .v{font-size:17px;font-weight:600;margin:2px 0}
+        .card .s{color:var(--muted);font-size:12.5px}
+        .warncard{background:var(--warn)}
+        table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13px}
+        th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap;vertical-align:top}
+        thead th{background:var(--soft);font-weight:600;position:sticky;top:0}
+        .num{text-align:right}
+        table.sortable thead th{cursor:pointer;user-select:none}
+        table.sortable thead th::after{content:" \\2195";color:#b0b8c0;font-size:11px}
+        table.sortable thead th[aria-sort=ascending]::after{content:" \\25B2";color:var(--ink)}
+        table.sortable thead th[aria-sort=descending]::after{content:" \\25BC";color:var(--ink)}
+        tbody tr:hover td{background:#f3f6f9}
+        tr.best td{background:var(--best)}
+        tr.best td:first-child{box-shadow:inset 3px 0 #1a7f37}
+        .badge{background:#1a7f37;color:#fff;border-radius:8px;padding:0 6px;font-size:11px;font-weight:600}
+        .sd{color:var(--muted);font-size:12px}
+        table.kv th{background:none;color:var(--muted);font-weight:normal;padding-right:22px;position:static}
+        table.kv td{white-space:normal;max-width:640px}
+        .wrap{overflow-x:auto;max-width:100%}
+        .row{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
+        figure{margin:14px 0 22px}
+        figure img{max-width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
+        figcaption{color:var(--muted);font-size:13px;max-width:920px;margin-top:6px}
+        .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:12px;align-items:start}
+        .warn{background:var(--warn);border:1px solid #e3cf6e;border-radius:6px;padding:8px 14px;margin:12px 0}
+        .warn ul{margin:4px 0 0;padding-left:20px}
+        .note{color:var(--muted);font-style:italic}
+        .hint,.intro{color:var(--muted);max-width:920px}
+        details{margin:12px 0}
+        summary{cursor:pointer;color:var(--accent);font-weight:600}
+        footer{margin-top:36px;border-top:1px solid var(--line);padding:6px 32px 20px;color:var(--muted);font-size:12.5px;background:var(--soft)}
+        footer h2{border:none;font-size:15px;margin:10px 0 6px;color:var(--ink)}
+        code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;background:rgba(175,184,193,.2);padding:1px 4px;border-radius:4px}
+        """;
+
+    /** Click (or Enter) on a header sorts its table; numbers by data-v, empty values last. */
+    static final String JS = """
+        (function () {
+          function key(cell) {
+            var v = cell.getAttribute('data-v');
+            return v === null ? cell.textContent.trim() : v;
+          }
+          function sort(table, col, dir) {
+            var body = table.tBodies[0];
+            var numeric = table.tHead.rows[0].cells[col].classList.contains('num');
+            var rows = Array.prototype.slice.call(body.rows);
+            rows.sort(function (a, b) {
+              var x = key(a.cells[col]), y = key(b.cells[col]);
+              if (x === '' || y === '') { return x === y ? 0 : (x === '' ? 1 : -1); }
+              var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, undefined, {numeric: true});
+              return dir === 'ascending' ? c : -c;
+            });
+            rows.forEach(function (r) { body.appendChild(r); });
+            Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+              th.setAttribute('aria-sort', i === col ? dir : 'none');
+            });
+          }
+          document.querySelectorAll('table.sortable').forEach(function (table) {
+            Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+              th.tabIndex = 0;
+              th.title = (th.title ? th.title + ' \\u2013 ' : '') + 'click to sort';
+              function go() {
+                var cur = th.getAttribute('aria-sort');
+                var dir = cur === 'descending' ? 'ascending' : cur === 'ascending' ? 'descending'
+                  : (th.classList.contains('num') ? 'descending' : 'ascending');
+                sort(table, i, dir);
+              }
+              th.addEventListener('click', go);
+              th.addEventListener('keydown', function (e) {
+                if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); }
+              });
+            });
+          });
+        })();
+        """;
+}

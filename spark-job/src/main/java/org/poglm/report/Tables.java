@@ -1,0 +1,113 @@
+package org.poglm.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The report's tables as CSV files (tables/), the same rows the page shows. */
+final class Tables {
+    static final String COMBINATIONS = "combinations.csv";
+    static final String CONFIGURATIONS = "configurations.csv";
+    static final String UNIT_RATES = "unit_rates.csv";
+    static final String DROPPED_UNITS = "dropped_units.csv";
+
+    private Tables() {
+    }
+
+    /** File name -> CSV text, in a stable order. */
+    static Map<String, String> all(ResultData data, Aggregation agg) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(COMBINATIONS, combinations(agg));
+        out.put(CONFIGURATIONS, configurations(data, agg));
+        double[] rates = ChartPlan.rates(data);
+        if (rates != null) {
+            out.put(UNIT_RATES, unitRates(data, rates));
+        }
+        var dropped = data.provenance().path("recording").path("dropped_units");
+        if (dropped.isArray() && !dropped.isEmpty()) {
+            Csv.Writer w = new Csv.Writer().row("unit", "reason");
+            dropped.forEach(d -> w.row(d.path("unit").asText(""), d.path("reason").asText("")));
+            out.put(DROPPED_UNITS, w.toString());
+        }
+        return out;
+    }
+
+    /**
+     * One row per method combination, best first: rank, label, every setting, the number of seeds,
+     * mean and sample standard deviation over seeds of every metric, the best seed's id.
+     */
+    static String combinations(Aggregation agg) {
+        List<String> header = new ArrayList<>(List.of("rank", "combination"));
+        header.addAll(agg.fields());
+        header.add("seeds");
+        for (Metric m : Metric.values()) {
+            header.add(m.column + "_mean");
+            header.add(m.column + "_sd");
+        }
+        header.add("best_config_id");
+        Csv.Writer w = new Csv.Writer().row(header);
+        int rank = 1;
+        for (Combination c : agg.combinations()) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(rank++), c.label()));
+            for (String f : agg.fields()) {
+                row.add(c.settings().getOrDefault(f, ""));
+            }
+            row.add(Integer.toString(c.seeds()));
+            for (Metric m : Metric.values()) {
+                row.add(Csv.number(c.stat(m).mean()));
+                row.add(Csv.number(c.stat(m).sd()));
+            }
+            row.add(c.best().id());
+            w.row(row);
+        }
+        return w.toString();
+    }
+
+    /** Every configuration, best test LL first, with its combination's label. */
+    static String configurations(ResultData data, Aggregation agg) {
+        List<String> header = new ArrayList<>(List.of("rank", "config_id", "combination"));
+        header.addAll(agg.fields());
+        header.addAll(List.of("seed", "test_ll", "test_ll_sd_over_pieces", "test_ll_per_bin", "bits_per_spike",
+            "train_elbo", "weight_error", "bias_error", "train_seconds", "eval_seconds"));
+        Csv.Writer w = new Csv.Writer().row(header);
+        int rank = 1;
+        for (var e : sortedConfigs(agg)) {
+            ConfigResult c = e.getKey();
+            List<String> row = new ArrayList<>(List.of(Integer.toString(rank++), c.id(), e.getValue().label()));
+            for (String f : agg.fields()) {
+                row.add(c.settings().getOrDefault(f, ""));
+            }
+            row.add(Long.toString(c.seed()));
+            for (double v : new double[] {c.testLl(), c.testLlPieceSd(), c.testLlPerBin(), c.bitsPerSpike(),
+                c.trainElbo(), c.weightError(), c.biasError(), c.trainSeconds(), c.evalSeconds()}) {
+                row.add(Csv.number(v));
+            }
+            w.row(row);
+        }
+        return w.toString();
+    }
+
+    /** Configurations with their combination, best test LL first (non-finite last). */
+    static List<Map.Entry<ConfigResult, Combination>> sortedConfigs(Aggregation agg) {
+        List<Map.Entry<ConfigResult, Combination>> all = new ArrayList<>();
+        for (Combination c : agg.combinations()) {
+            for (ConfigResult r : c.configs()) {
+                all.add(Map.entry(r, c));
+            }
+        }
+        all.sort(Comparator.comparingDouble((Map.Entry<ConfigResult, Combination> e) ->
+            Double.isFinite(e.getKey().testLl()) ? e.getKey().testLl() : Double.NEGATIVE_INFINITY).reversed());
+        return all;
+    }
+
+    static String unitRates(ResultData data, double[] rates) {
+        List<String> units = ResultData.strings(data.provenance().path("recording").path("units"));
+        Csv.Writer w = new Csv.Writer().row("unit", "rate_hz");
+        for (int i = 0; i < rates.length; i++) {
+            w.row(i < units.size() ? units.get(i) : Integer.toString(i), Csv.number(rates[i]));
+        }
+        return w.toString();
+    }
+}

@@ -1,0 +1,257 @@
+package org.poglm.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static FileSystem fs;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void localFs() throws IOException {
+        fs = FileSystem.getLocal(new Configuration());
+    }
+
+    static org.apache.hadoop.fs.Path hadoop(Path p) {
+        return new org.apache.hadoop.fs.Path(p.toUri());
+    }
+
+    static ReportWriter.Written report(Path dir) {
+        return ReportWriter.write(fs, hadoop(dir), hadoop(dir));
+    }
+
+    static String html(Path dir) throws IOException {
+        return Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
+    }
+
+    static List<String> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted().toList();
+        }
+    }
+
+    /** The embedded images of the page, decoded. */
+    static List<byte[]> embedded(String html) {
+        List<byte[]> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+        while (m.find()) {
+            out.add(Base64.getDecoder().decode(m.group(1)));
+        }
+        return out;
+    }
+
+    @Test
+    void aFullResultGetsEverySectionChartAndTable() throws IOException {
+        ResultFixture f = new ResultFixture();
+        f.hidden = new ArrayList<>(List.of(1, 2));
+        f.dropped.add(Map.of("unit", "n9", "reason", "no spikes"));
+        Path dir = f.write(tmp.resolve("result"));
+        ReportWriter.Written w = report(dir);
+
+        String html = html(dir);
+        for (String id : List.of("overview", "recording", "results", "weights", "curves", "provenance",
+            "combinations", "configurations", "fig-test-ll", "fig-ll-vs-h", "fig-errors", "fig-weights-best",
+            "fig-weights-scatter", "fig-weights-all", "fig-curves", "fig-rates", "warnings", "dropped", "unit-rates")) {
+            assertTrue(html.contains("id=\"" + id + "\""), "section or figure " + id);
+        }
+        // Every chart is a PNG file under charts/ and embedded once in the page.
+        List<String> charts = files(dir.resolve("charts"));
+        assertEquals(w.charts(), charts.size());
+        assertTrue(charts.containsAll(List.of("test-ll-h1.png", "test-ll-h2.png", "test-ll-vs-h.png",
+            "weights-best.png", "weights-truth.png", "weights-learned-vs-true.png", "firing-rates.png",
+            "curves-h1-f.png", "curves-h2-fb.png", "weight-error-h1.png", "bias-error-h2.png")), charts.toString());
+        List<byte[]> images = embedded(html);
+        assertEquals(charts.size(), images.size());
+        for (String c : charts) {
+            byte[] png = Files.readAllBytes(dir.resolve("charts").resolve(c));
+            assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, 8), c + " is a PNG");
+            assertTrue(images.stream().anyMatch(i -> Arrays.equals(i, png)), c + " is embedded in the page");
+        }
+        assertEquals(List.of("combinations.csv", "configurations.csv", "dropped_units.csv", "unit_rates.csv"),
+            files(dir.resolve("tables")));
+
+        // 2 H x 2 distributions x 2 schemes + the GLM; 2 seeds each.
+        List<String> combos = Files.readAllLines(dir.resolve("tables/combinations.csv"));
+        assertEquals(1 + 9, combos.size());
+        assertTrue(combos.get(0).startsWith("rank,combination,distribution,scheme,hidden,tau,"), combos.get(0));
+        assertTrue(combos.get(1).startsWith("1,\"exponential \u00d7 FB, H=1\",exponential,fb,1,"), combos.get(1));
+        assertTrue(combos.get(1).contains(",2,") && combos.get(1).endsWith(",fb-exponential-h1-s1"), combos.get(1));
+        assertEquals(1 + 17, Files.readAllLines(dir.resolve("tables/configurations.csv")).size());
+        assertEquals(List.of("unit,rate_hz", "n0,0.5", "n1,3.5", "n2,6.5"),
+            Files.readAllLines(dir.resolve("tables/unit_rates.csv")));
+
+        // The best combination is highlighted, the table starts sorted by test LL.
+        Matcher best = Pattern.compile("<tr class=\"best\"><td class=\"num\">1 <span class=\"badge\">best</span></td>"
+            + "<td>exponential</td><td>FB</td><td class=\"num\">1</td>").matcher(html);
+        assertTrue(best.find(), "best combination row");
+        assertTrue(html.contains("aria-sort=\"descending\">test LL / piece</th>"));
+        assertTrue(html.contains("\u2212198.295 <span class=\"sd\">\u00b1 0.007</span>"), "mean \u00b1 sd over seeds");
+        // Nothing is left behind but the three entries.
+        assertEquals(List.of("_SUCCESS", "charts", "configs", "pieces.csv", "provenance.json", "report.html",
+            "summary.csv", "tables", "truth.json"), files(dir));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".report-")), "temporary directory removed");
+        }
+    }
+
+    @Test
+    void unitNamesAndInputsAreEscaped() throws IOException {
+        ResultFixture f = new ResultFixture();
+        f.units = new ArrayList<>(List.of("<script>alert(1)</script>", "a&b", "say \"hi\""));
+        f.warnings = new ArrayList<>(List.of("unit <b>7</b> & 'friends' dropped"));
+        f.dropped.add(Map.of("unit", "<img src=x onerror=alert(2)>", "reason", "too few spikes, < 10"));
+        Path dir = f.write(tmp.resolve("escaping"));
+        report(dir);
+        String html = html(dir);
+        assertFalse(html.contains("<script>alert"), "no injected script");
+        assertFalse(html.contains("<img src=x"), "no injected element");
+        assertFalse(html.contains("<b>7</b>"));
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assertTrue(html.contains("a&amp;b"));
+        assertTrue(html.contains("say &quot;hi&quot;"));
+        assertTrue(html.contains("unit &lt;b&gt;7&lt;/b&gt; &amp; &#39;friends&#39; dropped"));
+        assertTrue(html.contains("/data/session &lt;1&gt;.nwb"));
+        assertEquals(2, html.split("<script>", -1).length, "exactly one script element: the report's own");
+        // And the CSV quotes what needs quoting.
+        List<String> rates = Files.readAllLines(dir.resolve("tables/unit_rates.csv"));
+        assertEquals("\"say \"\"hi\"\"\",6.5", rates.get(3));
+        List<String> dropped = Files.readAllLines(dir.resolve("tables/dropped_units.csv"));
+        assertEquals("<img src=x onerror=alert(2)>,\"too few spikes, < 10\"", dropped.get(1));
+    }
+
+    @Test
+    void optionalInputsMayBeMissing() throws IOException {
+        // No truth, no rates (the synthetic demo's provenance), one seed, H = 0 only: the GLM alone.
+        ResultFixture f = new ResultFixture();
+        f.truth = false;
+        f.rates = false;
+        f.hidden = new ArrayList<>();
+        f.seeds = new ArrayList<>(List.of(0L));
+        f.warnings = new ArrayList<>();
+        Path dir = f.write(tmp.resolve("glm-only"));
+        ReportWriter.Written w = report(dir);
+        String html = html(dir);
+        assertEquals(List.of("curves-fully-observed-glm.png", "weights-best.png"), files(dir.resolve("charts")));
+        assertEquals(2, w.charts());
+        assertEquals(List.of("combinations.csv", "configurations.csv"), files(dir.resolve("tables")));
+        assertTrue(html.contains("Only the fully observed GLM was fitted"));
+        assertFalse(html.contains("id=\"fig-rates\""));
+        assertFalse(html.contains("id=\"fig-weights-scatter\""));
+        assertFalse(html.contains("id=\"warnings\""));
+        assertFalse(html.contains("W error"), "no error columns without a truth");
+        assertEquals(2, embedded(html).size());
+
+        // One POGLM configuration, nothing else.
+        ResultFixture one = new ResultFixture();
+        one.glm = false;
+        one.truth = false;
+        one.distributions = new ArrayList<>(List.of("eat-cubic"));
+        one.schemes = new ArrayList<>(List.of("fs"));
+        one.hidden = new ArrayList<>(List.of(3));
+        one.seeds = new ArrayList<>(List.of(4L));
+        Path d1 = one.write(tmp.resolve("one"));
+        report(d1);
+        assertEquals(List.of("curves-h3-fs.png", "firing-rates.png", "test-ll-h3.png", "weights-best.png"),
+            files(d1.resolve("charts")));
+        assertTrue(html(d1).contains("eat-cubic \u00d7 FS, H=3"));
+    }
+
+    @Test
+    void aMissingOrMalformedRequiredFileIsNamed() throws IOException {
+        Path dir = new ResultFixture().write(tmp.resolve("broken"));
+        Files.delete(dir.resolve("configs/fb-exponential-h2-s1/params.json"));
+        ReportException e = assertThrows(ReportException.class, () -> report(dir));
+        assertTrue(e.getMessage().contains("configs/fb-exponential-h2-s1/params.json: missing"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("report.html")), "nothing written on failure");
+
+        Files.delete(dir.resolve("summary.csv"));
+        e = assertThrows(ReportException.class, () -> report(dir));
+        assertTrue(e.getMessage().contains("summary.csv: missing"), e.getMessage());
+
+        Files.writeString(dir.resolve("summary.csv"), "config_id,distribution,seed\nx,glm,0\n");
+        e = assertThrows(ReportException.class, () -> report(dir));
+        assertTrue(e.getMessage().contains("no column 'scheme'"), e.getMessage());
+
+        Files.writeString(dir.resolve("summary.csv"), ResultFixture.HEADER + "\nglm,glm,glm,0,zero,,sigmoid,1,0.05,,"
+            + "none,-1,1,-0.01,0,-1,,,1,1\n");
+        e = assertThrows(ReportException.class, () -> report(dir));
+        assertTrue(e.getMessage().contains("summary.csv line 2: seed 'zero', expected a number"), e.getMessage());
+
+        Path noProv = new ResultFixture().write(tmp.resolve("no-provenance"));
+        Files.delete(noProv.resolve("provenance.json"));
+        e = assertThrows(ReportException.class, () -> report(noProv));
+        assertTrue(e.getMessage().contains("provenance.json: missing"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+
+        assertThrows(ReportException.class, () -> report(tmp.resolve("does-not-exist")));
+    }
+
+    @Test
+    void rewritingReplacesOnlyTheReportEntries() throws IOException {
+        Path dir = new ResultFixture().write(tmp.resolve("rewrite"));
+        Files.createDirectories(dir.resolve("charts"));
+        Files.writeString(dir.resolve("charts/stale.png"), "old");
+        Files.writeString(dir.resolve("report.html"), "old report");
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        byte[] summary = Files.readAllBytes(dir.resolve("summary.csv"));
+        report(dir);
+        assertFalse(files(dir.resolve("charts")).contains("stale.png"), "charts/ replaced as a whole");
+        assertTrue(html(dir).startsWith("<!DOCTYPE html>"));
+        assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+        assertArrayEquals(summary, Files.readAllBytes(dir.resolve("summary.csv")));
+
+        // Into another directory: the result is left as it was.
+        Path other = tmp.resolve("elsewhere/report");
+        ReportWriter.write(fs, hadoop(dir), hadoop(other));
+        assertEquals(List.of("charts", "report.html", "tables"), files(other));
+    }
+
+    @Test
+    void threeHundredConfigurationsTakeSeconds() throws IOException {
+        ResultFixture f = new ResultFixture();
+        f.units = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            f.units.add("unit" + i);
+        }
+        f.distributions = new ArrayList<>(List.of("exponential", "poisson", "rayleigh", "half-normal", "eat-cubic"));
+        f.schemes = new ArrayList<>(List.of("f", "fs", "fb"));
+        f.hidden = new ArrayList<>(List.of(1, 2));
+        f.seeds = new ArrayList<>(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L));
+        f.epochs = 20;
+        Path dir = f.write(tmp.resolve("large"));
+        assertEquals(301, f.written.size());
+        ReportWriter.Written w = report(dir);
+        System.out.printf("ReportWriterTest: 301 configurations, %d charts, report in %.2f s%n", w.charts(), w.seconds());
+        assertTrue(w.seconds() < 10, "report of 301 configurations took " + w.seconds() + " s");
+        // 31 combinations: all get a heat map (the cap is 40), plus the best, truth and scatter.
+        assertEquals(31 + 3, files(dir.resolve("charts")).stream().filter(n -> n.startsWith("weights-")).count());
+    }
+}

@@ -1,0 +1,227 @@
+package org.poglm.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Writes a small result directory per the job's output contract (summary.csv, pieces.csv,
+ * configs/id/params.json and curve.csv, provenance.json, optional truth.json, _SUCCESS), with
+ * made-up but plausible numbers: the report tests depend on nothing outside the test.
+ */
+final class ResultFixture {
+    static final String HEADER = "config_id,distribution,scheme,hidden,seed,tau,nonlinearity,mc_samples,lr_model,"
+        + "lr_variational,score_baseline,test_marginal_ll,test_marginal_ll_sd,test_marginal_ll_per_bin,bits_per_spike,"
+        + "train_elbo,weight_error,bias_error,train_seconds,eval_seconds";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    List<String> units = new ArrayList<>(List.of("n0", "n1", "n2"));
+    List<String> distributions = new ArrayList<>(List.of("exponential", "poisson"));
+    List<String> schemes = new ArrayList<>(List.of("f", "fb"));
+    List<Integer> hidden = new ArrayList<>(List.of(2));
+    List<Long> seeds = new ArrayList<>(List.of(0L, 1L));
+    List<Double> lrModel = new ArrayList<>(List.of(0.05));
+    boolean glm = true;
+    boolean truth = true;
+    boolean rates = true;
+    int trueHidden = 2;
+    int epochs = 6;
+    List<String> warnings = new ArrayList<>(List.of("the last 8 bins do not fill a piece"));
+    List<Map<String, String>> dropped = new ArrayList<>();
+    /** Overrides of test LL by config id (e.g. NaN for a failed score). */
+    Map<String, Double> testLl = new LinkedHashMap<>();
+    /** Rows written, in order (id -> test LL). */
+    final Map<String, Double> written = new LinkedHashMap<>();
+
+    private final Random random = new Random(7);
+
+    /** Test LL of a configuration: FB above F, exponential above poisson, the GLM below all, seeds jitter. */
+    double score(String dist, String scheme, int h, long seed, double lr) {
+        if (dist.equals("glm")) {
+            return -200.0;
+        }
+        return -199.0 + (scheme.equals("fb") ? 0.5 : 0) + (dist.equals("exponential") ? 0.3 : 0) - 0.1 * h
+            + 0.01 * seed - (lr - 0.05);
+    }
+
+    Path write(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("configs"));
+        int v = units.size();
+        StringBuilder summary = new StringBuilder(HEADER).append('\n');
+        StringBuilder pieces = new StringBuilder("piece_id,config_id,test_marginal_ll,baseline_ll,spikes\n");
+        List<Map<String, Object>> grid = new ArrayList<>();
+        if (glm) {
+            row(dir, summary, pieces, grid, "glm", "glm", "glm", 0, 0, 0.05, v);
+        }
+        for (int h : hidden) {
+            for (String d : distributions) {
+                for (String s : schemes) {
+                    for (double lr : lrModel) {
+                        for (long seed : seeds) {
+                            String id = s + "-" + d + "-h" + h + (lrModel.size() > 1 ? "-lr" + lr : "") + "-s" + seed;
+                            row(dir, summary, pieces, grid, id, d, s, h, seed, lr, v);
+                        }
+                    }
+                }
+            }
+        }
+        Files.writeString(dir.resolve("summary.csv"), summary, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("pieces.csv"), pieces, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance(grid)));
+        if (truth) {
+            int n = v + trueHidden;
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("visible_units", units);
+            t.put("visible", v);
+            t.put("convention", "W[n][m] from neuron m to neuron n");
+            t.put("W", matrix(n, 2));
+            t.put("b", vector(n, 0.5));
+            Files.writeString(dir.resolve("truth.json"), JSON.writeValueAsString(t));
+        }
+        Files.writeString(dir.resolve("_SUCCESS"), "fixture\n");
+        return dir;
+    }
+
+    private void row(Path dir, StringBuilder summary, StringBuilder pieces, List<Map<String, Object>> grid, String id,
+                     String dist, String scheme, int h, long seed, double lr, int v) throws IOException {
+        boolean isGlm = dist.equals("glm");
+        double ll = testLl.getOrDefault(id, score(dist, scheme, h, seed, lr));
+        written.put(id, ll);
+        String tau = dist.startsWith("eat") ? "0.1" : "";
+        String werr = truth ? fmt(0.8 - 0.01 * seed) : "";
+        String berr = truth ? fmt(0.5 + 0.01 * seed) : "";
+        summary.append(String.join(",", id, dist, scheme, Integer.toString(h), Long.toString(seed), tau, "sigmoid",
+            isGlm ? "1" : "5", fmt(lr), isGlm ? "" : "0.1", "none", fmt(ll), "16.0", fmt(ll / 100),
+            fmt(0.1 + (ll + 200) / 50), fmt(ll + 3), werr, berr, "0.25", "0.3")).append('\n');
+        for (int p = 0; p < 3; p++) {
+            pieces.append(p + 40).append(',').append(id).append(',').append(fmt(ll + p - 1)).append(",-205,90\n");
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("config_id", id);
+        config.put("distribution", dist);
+        config.put("scheme", scheme);
+        config.put("hidden", h);
+        config.put("seed", seed);
+        config.put("tau", tau.isEmpty() ? null : 0.1);
+        config.put("nonlinearity", "sigmoid");
+        config.put("mc_samples", isGlm ? 1 : 5);
+        config.put("lr_model", lr);
+        config.put("lr_variational", isGlm ? 0.0 : 0.1);
+        config.put("score_baseline", "none");
+        grid.add(config);
+        int n = v + h;
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("b", vector(n, 1.0));
+        params.put("W", matrix(n, 2));
+        if (h > 0) {
+            params.put("c", vector(h, 1));
+            params.put("Af", matrixHv(h, v));
+            params.put(scheme.equals("fs") ? "As" : "Ab", scheme.equals("fs") ? matrixHv(h, h) : matrixHv(h, v));
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("config", config);
+        root.put("visible_units", units);
+        root.put("neurons", n);
+        root.put("visible", v);
+        root.put("hidden", h);
+        root.put("convention", "W[n][m] is the weight from neuron m to neuron n; visible first");
+        root.put("parameters", params);
+        Path cdir = Files.createDirectories(dir.resolve("configs").resolve(id));
+        Files.writeString(cdir.resolve("params.json"), JSON.writeValueAsString(root));
+        StringBuilder curve = new StringBuilder("epoch,train_elbo\n");
+        for (int e = 1; e <= epochs; e++) {
+            curve.append(e).append(',').append(fmt(ll + 3 - 30.0 / e - 0.3 * random.nextDouble())).append('\n');
+        }
+        Files.writeString(cdir.resolve("curve.csv"), curve);
+    }
+
+    private Map<String, Object> provenance(List<Map<String, Object>> grid) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("units", units);
+        rec.put("visible", units.size());
+        rec.put("pieces", 60);
+        rec.put("train_pieces", 40);
+        rec.put("test_pieces", 20);
+        rec.put("bins_per_piece", 100);
+        if (rates) {
+            rec.put("bin_width_seconds", 0.01);
+            rec.put("bins", 6008);
+            rec.put("duration_seconds", 60.08);
+            List<Double> r = new ArrayList<>();
+            for (int i = 0; i < units.size(); i++) {
+                r.add(0.5 + 3.0 * i);
+            }
+            rec.put("unit_rates_hz", r);
+            rec.put("spikes", 1234);
+            rec.put("dropped_units", dropped);
+            rec.put("remainder_bins", 8);
+            rec.put("t0_seconds", 0.0);
+        }
+        Map<String, Object> sweep = new LinkedHashMap<>();
+        sweep.put("configurations", grid.size());
+        sweep.put("epochs", epochs);
+        sweep.put("batch_size", 10);
+        sweep.put("batches_per_epoch", 4);
+        sweep.put("shuffle", false);
+        sweep.put("sweep_seed", 0);
+        sweep.put("eval_samples", 2000);
+        sweep.put("basis", List.of(0.31, 0.24, 0.19, 0.15, 0.11));
+        sweep.put("padding", "zero");
+        sweep.put("piece_bins", 100);
+        sweep.put("grid", grid);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("run_id", "20260101120000-fixture");
+        p.put("command", "fit");
+        p.put("options", Map.of("preset", "synthetic"));
+        p.put("input", Map.of("path", "/data/session <1>.nwb", "format", "nwb"));
+        p.put("recording", rec);
+        p.put("sweep", sweep);
+        p.put("seeds", seeds);
+        p.put("code", Map.of("version", "0.1.0-TEST", "commit", "abc123", "dirty", "false",
+            "commit_time", "2026-01-01T11:00:00Z"));
+        p.put("java", Map.of("version", "17.0.15", "vendor", "Debian", "kernels", "scalar"));
+        p.put("spark", Map.of("version", "4.2.0", "master", "local[2]", "app_id", "local-1", "default_parallelism", 2));
+        p.put("timing", Map.of("started", "2026-01-01T12:00:00Z", "finished", "2026-01-01T12:00:30Z",
+            "train_wall_seconds", 20.5, "eval_wall_seconds", 9.5, "steps", 80));
+        p.put("warnings", warnings);
+        return p;
+    }
+
+    private double[] vector(int n, double scale) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = scale * (2 * random.nextDouble() - 1);
+        }
+        return x;
+    }
+
+    private double[][] matrix(int n, double scale) {
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = vector(n, scale);
+        }
+        return m;
+    }
+
+    private double[][] matrixHv(int h, int v) {
+        double[][] m = new double[h][];
+        for (int i = 0; i < h; i++) {
+            m[i] = vector(v, 1);
+        }
+        return m;
+    }
+
+    static String fmt(double x) {
+        return Double.isNaN(x) ? "NaN" : String.format(Locale.ROOT, "%.6f", x);
+    }
+}
