@@ -41,6 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train a sweep of POGLM configurations on a recording and evaluate them on its last pieces.")
 public final class FitCommand implements Callable<Integer> {
+    /** Spike tables from this size on are binned by Spark when --bin-on-spark is auto. */
+    static final long SPARK_BINNING_MB = 256;
+
     /** Kilosort/phy cluster labels that --units may select by. */
     static final List<String> PHY_LABELS = List.of("all", "good", "mua", "noise", "unsorted");
 
@@ -76,6 +79,10 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--time-column", paramLabel = "NAME", description = "Spike tables: time column (default time).")
     String timeColumn = "time";
+
+    @Option(names = "--bin-on-spark", paramLabel = "WHEN", description = "Spike tables: read and bin them on Spark "
+        + "(no spike on the driver): auto (default: tables of " + SPARK_BINNING_MB + " MB or more), always, never.")
+    String binOnSpark = "auto";
 
     @Option(names = "--piece-bins", paramLabel = "T", description = "Bins per piece (default 100).")
     int pieceBins = BinningOptions.DEFAULT_PIECE_BINS;
@@ -228,8 +235,36 @@ public final class FitCommand implements Callable<Integer> {
             .withTable(new SpikeTableOptions(unitColumn, timeColumn, false, 1.0)).withPhy(phy);
         Sweep sweep = sweep(p, pieceBins);
         Map<String, Object> options = options(p);
-        return new SweepJob.Spec("fit", new SweepJob.FileSource(input, fmt, read), sweep, testPieces == null ? 0 : testPieces,
-            tf, out, overwrite, truth, partitions, new SweepTrainer.Options(treeDepth, broadcastAbove), options);
+        SweepJob.Source source = onSpark(fmt, read) ? new SweepJob.DistributedSpikeSource(input, read.table(), binning)
+            : new SweepJob.FileSource(input, fmt, read);
+        return new SweepJob.Spec("fit", source, sweep, testPieces == null ? 0 : testPieces, tf, out, overwrite, truth,
+            partitions, new SweepTrainer.Options(treeDepth, broadcastAbove), options);
+    }
+
+    /** Whether the input is a spike table to bin on Spark. */
+    boolean onSpark(RecordingReader.Format fmt, ReadOptions read) {
+        String when = binOnSpark.trim().toLowerCase(Locale.ROOT);
+        ConfigurationException.require(List.of("auto", "always", "never").contains(when), "bin-on-spark", binOnSpark,
+            "auto, always or never");
+        if (when.equals("never")) {
+            return false;
+        }
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        RecordingReader.Format f = fmt == RecordingReader.Format.AUTO ? new RecordingReader(conf).detect(input, read) : fmt;
+        if (f != RecordingReader.Format.SPIKES) {
+            ConfigurationException.require(!when.equals("always"), "bin-on-spark", binOnSpark,
+                "a spike table input (CSV/TSV/Parquet unit,time) for 'always', not " + f.name().toLowerCase(Locale.ROOT));
+            return false;
+        }
+        if (when.equals("always")) {
+            return true;
+        }
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(input);
+            return path.getFileSystem(conf).getContentSummary(path).getLength() >= SPARK_BINNING_MB << 20;
+        } catch (java.io.IOException e) {
+            throw new org.poglm.ingest.InputException(input + ": cannot be read (" + e.getMessage() + ")");
+        }
     }
 
     Sweep sweep(Preset p, int bins) {

@@ -20,6 +20,8 @@ import org.poglm.data.Recording;
 import org.poglm.eval.ParameterRecovery;
 import org.poglm.ingest.BinnedRecording;
 import org.poglm.ingest.RecordingReader;
+import org.poglm.ingest.spark.DistributedRecording;
+import org.poglm.ingest.spark.SparkSpikeBinner;
 import org.poglm.model.ParameterLayout;
 import org.poglm.output.BuildInfo;
 import org.poglm.output.OutputDirectory;
@@ -44,12 +46,20 @@ import org.poglm.util.VectorMath;
  */
 public final class SweepJob {
     /** Where the pieces come from. */
-    public sealed interface Source permits FileSource, SyntheticSource {
+    public sealed interface Source permits FileSource, SyntheticSource, DistributedSpikeSource {
     }
 
     /** A recording file or folder, read on the driver by {@link RecordingReader}. */
     public record FileSource(String path, RecordingReader.Format format, org.poglm.ingest.ReadOptions options)
         implements Source {
+    }
+
+    /**
+     * A spike table (CSV/TSV/Parquet) too large for the driver: read and binned by Spark itself
+     * ({@link SparkSpikeBinner}); no spike is collected on the driver.
+     */
+    public record DistributedSpikeSource(String path, org.poglm.ingest.SpikeTableOptions table,
+                                         org.poglm.ingest.BinningOptions binning) implements Source {
     }
 
     /** The built-in synthetic generator, pieces generated on the executors. */
@@ -79,9 +89,9 @@ public final class SweepJob {
      * Everything read or checked before Spark starts: the recording (or the generator), the split,
      * the truth and the input's identity. Bad input fails here, in seconds.
      */
-    public record Prepared(Spec spec, Recording recording, SyntheticTruth synthetic, int totalPieces, int trainPieces,
-                           int testPieces, int visible, List<String> units, Truth truth, Map<String, Object> input,
-                           Map<String, Object> recordingInfo, List<String> warnings) {
+    public record Prepared(Spec spec, Recording recording, SyntheticTruth synthetic, DistributedRecording distributed,
+                           int totalPieces, int trainPieces, int testPieces, int visible, List<String> units, Truth truth,
+                           Map<String, Object> input, Map<String, Object> recordingInfo, List<String> warnings) {
     }
 
     public Prepared prepare(Spec spec, Configuration hadoop) {
@@ -95,6 +105,11 @@ public final class SweepJob {
         Recording recording = null;
         SyntheticTruth synthetic = null;
         Map<String, Object> input = new LinkedHashMap<>();
+        if (spec.source() instanceof DistributedSpikeSource ds) {
+            // Read and binned once Spark runs; here only what needs no cluster.
+            InputChecksum.requireExists(ds.path(), hadoop);
+            return new Prepared(spec, null, null, null, 0, 0, 0, 0, List.of(), null, input, recordingInfo, warnings);
+        }
         if (spec.source() instanceof FileSource fs) {
             console.println("reading " + fs.path());
             BinnedRecording binned = new RecordingReader(hadoop).read(fs.path(), fs.format(), fs.options());
@@ -157,8 +172,8 @@ public final class SweepJob {
         }
         Truth truth = synthetic != null ? Truth.of(synthetic)
             : spec.truthPath() != null ? Truth.read(spec.truthPath(), visible, hadoop) : null;
-        return new Prepared(spec, recording, synthetic, totalPieces, trainPieces, testPieces, visible, units, truth, input,
-            recordingInfo, warnings);
+        return new Prepared(spec, recording, synthetic, null, totalPieces, trainPieces, testPieces, visible, units, truth,
+            input, recordingInfo, warnings);
     }
 
     /** Prepares (reads the input) and runs. */
@@ -166,7 +181,8 @@ public final class SweepJob {
         return run(prepare(spec, JavaSparkContext.fromSparkContext(spark.sparkContext()).hadoopConfiguration()), spark);
     }
 
-    public Result run(Prepared prep, SparkSession spark) {
+    public Result run(Prepared prepared, SparkSession spark) {
+        Prepared prep = prepared.spec().source() instanceof DistributedSpikeSource ? binOnSpark(prepared, spark) : prepared;
         Spec spec = prep.spec();
         Instant started = Instant.now();
         String runId = started.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
@@ -188,7 +204,13 @@ public final class SweepJob {
         JavaRDD<PieceBlock> test;
         Broadcast<Recording> recB = null;
         int context = sweep.padding() == org.poglm.data.Padding.CONTEXT ? sweep.basis().length() : 0;
-        if (recording != null) {
+        if (prep.distributed() != null) {
+            JavaRDD<Piece> pieces = prep.distributed().pieces();
+            train = PieceSource.fromPieces(jsc, pieces, new PieceSource.Range(0, trainPieces), context, trainPieces,
+                partitions);
+            test = PieceSource.fromPieces(jsc, pieces, new PieceSource.Range(trainPieces, testPieces), context,
+                trainPieces, partitions);
+        } else if (recording != null) {
             recB = jsc.broadcast(recording);
             train = PieceSource.fromRecording(jsc, recB, new PieceSource.Range(0, trainPieces), sweep.pieceBins(), context,
                 trainPieces, partitions);
@@ -281,6 +303,58 @@ public final class SweepJob {
         return new Result(out.path().toString(), rows, java.time.Duration.between(started, finished).toMillis() / 1e3);
     }
 
+    /** Bins a large spike table on the executors and fills in what {@link #prepare} could not. */
+    Prepared binOnSpark(Prepared prep, SparkSession spark) {
+        Spec spec = prep.spec();
+        DistributedSpikeSource ds = (DistributedSpikeSource) spec.source();
+        Configuration hadoop = JavaSparkContext.fromSparkContext(spark.sparkContext()).hadoopConfiguration();
+        Sweep sweep = spec.sweep();
+        int context = sweep.padding() == org.poglm.data.Padding.CONTEXT ? sweep.basis().length() : 0;
+        console.println("binning " + ds.path() + " on Spark");
+        DistributedRecording dr = SparkSpikeBinner.bin(spark, ds.path(), ds.table(), ds.binning(), context);
+        int totalPieces = Math.toIntExact(dr.pieceCount());
+        int visible = dr.visible();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("path", ds.path());
+        input.put("format", "spikes (binned on Spark)");
+        input.putAll(InputChecksum.of(ds.path(), hadoop));
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("t0_seconds", dr.t0());
+        info.put("remainder_bins", dr.remainderBins());
+        info.put("spikes", dr.totalSpikes());
+        info.put("duration_seconds", dr.duration());
+        List<Double> rates = new ArrayList<>();
+        for (long c : dr.spikeCounts()) {
+            rates.add(c / dr.duration());
+        }
+        info.put("unit_rates_hz", rates);
+        info.put("dropped_units", dr.droppedUnits().stream().map(d -> Map.of("unit", d.unit(), "reason", d.reason()))
+            .toList());
+        console.printf(Locale.ROOT, "recording: %d units, %d bins of %s s (%.1f s), %d pieces of %d bins%n", visible,
+            dr.bins(), dr.binWidth(), dr.duration(), totalPieces, sweep.pieceBins());
+        for (String w : dr.warnings()) {
+            console.println("warning: " + w);
+        }
+        int testPieces = spec.testPieces() > 0 ? spec.testPieces() : (int) Math.round(totalPieces * spec.testFraction());
+        int trainPieces = totalPieces - testPieces;
+        if (testPieces < 1 || trainPieces < 1) {
+            throw new ConfigurationException(spec.testPieces() > 0 ? "test-pieces" : "test-fraction",
+                spec.testPieces() > 0 ? spec.testPieces() : spec.testFraction(),
+                "at least one training and one test piece out of " + totalPieces);
+        }
+        info.put("units", dr.units());
+        info.put("visible", visible);
+        info.put("pieces", totalPieces);
+        info.put("train_pieces", trainPieces);
+        info.put("test_pieces", testPieces);
+        info.put("bins_per_piece", sweep.pieceBins());
+        info.put("bin_width_seconds", dr.binWidth());
+        info.put("bins", dr.bins());
+        Truth truth = spec.truthPath() != null ? Truth.read(spec.truthPath(), visible, hadoop) : null;
+        return new Prepared(spec, null, null, dr, totalPieces, trainPieces, testPieces, visible, dr.units(), truth, input,
+            info, dr.warnings());
+    }
+
     /** Mean spikes per bin of each visible neuron over the training pieces (one small Spark job). */
     static double[] baselineRates(JavaRDD<PieceBlock> train, int visible) {
         double[] sums = train.map(block -> {
@@ -325,6 +399,17 @@ public final class SweepJob {
 
     /** SHA-256 and size of an input file or folder (its files in name order). */
     static final class InputChecksum {
+        static void requireExists(String path, Configuration conf) {
+            try {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+                if (!p.getFileSystem(conf).exists(p)) {
+                    throw new org.poglm.ingest.InputException(path + ": no such file or folder");
+                }
+            } catch (java.io.IOException e) {
+                throw new org.poglm.ingest.InputException(path + ": cannot be read (" + e.getMessage() + ")");
+            }
+        }
+
         static Map<String, Object> of(String path, Configuration conf) {
             Map<String, Object> m = new LinkedHashMap<>();
             try {

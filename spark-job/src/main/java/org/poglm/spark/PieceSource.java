@@ -43,6 +43,36 @@ public final class PieceSource {
         });
     }
 
+    /**
+     * Blocks from pieces already on the executors (binned by Spark): the pieces with ids in
+     * {@code range}, dealt round-robin by index into {@code partitions} blocks, without going through the
+     * driver. The last training piece loses its future context, as in {@link #fromRecording}.
+     */
+    public static JavaRDD<PieceBlock> fromPieces(JavaSparkContext jsc, JavaRDD<Piece> pieces, Range range,
+                                                 int contextBins, int trainPieces, int partitions) {
+        int parts = Math.max(1, Math.min(partitions, range.count()));
+        JavaRDD<PieceBlock> rdd = pieces
+            .filter(p -> p.id() >= range.first() && p.id() < range.first() + range.count())
+            .mapToPair(p -> new scala.Tuple2<>((int) ((p.id() - range.first()) % parts),
+                contextBins > 0 && p.id() == trainPieces - 1 ? withoutFutureContext(p, contextBins) : p))
+            .partitionBy(new org.apache.spark.HashPartitioner(parts))
+            .mapPartitions(it -> {
+                List<Piece> list = new ArrayList<>();
+                it.forEachRemaining(t -> list.add(t._2()));
+                list.sort(java.util.Comparator.comparingLong(Piece::id));
+                int[] idx = new int[list.size()];
+                Piece[] arr = new Piece[list.size()];
+                for (int k = 0; k < arr.length; k++) {
+                    arr[k] = list.get(k);
+                    idx[k] = (int) (arr[k].id() - range.first());
+                }
+                return List.of(new PieceBlock(idx, arr)).iterator();
+            }, true);
+        rdd.persist(StorageLevel.MEMORY_ONLY());
+        rdd.count();
+        return rdd;
+    }
+
     /** Pieces generated on the executors by the synthetic generator (SPEC §6). */
     public static JavaRDD<PieceBlock> synthetic(JavaSparkContext jsc, SyntheticTruth truth, Range range,
                                                 int partitions) {

@@ -115,6 +115,47 @@ class FitCommandTest {
         assertTrue(r.out().contains("results in"), r.out());
     }
 
+    @Test
+    void aSpikeTableBinnedOnSparkGivesTheSameResultAsOnTheDriver() throws IOException {
+        // The counts CSV's spikes as a unit,time table (spike k of a bin at its centre).
+        List<String> rows = Files.readAllLines(counts);
+        StringBuilder table = new StringBuilder("unit,time\n");
+        String[] units = rows.get(0).split(",");
+        for (int line = 1; line < rows.size(); line++) {
+            String[] f = rows.get(line).split(",");
+            int bin = Integer.parseInt(f[0]);
+            for (int u = 1; u < f.length; u++) {
+                for (int k = 0; k < Integer.parseInt(f[u]); k++) {
+                    table.append(units[u]).append(',').append(String.format(java.util.Locale.ROOT, "%.4f",
+                        (bin + 0.5) * 0.01)).append('\n');
+                }
+            }
+        }
+        Path spikes = dir.resolve("spikes.csv");
+        Files.writeString(spikes, table);
+        String[] common = {"fit", "--input", spikes.toString(), "--piece-bins", "50", "--epochs", "2", "--batch-size",
+            "4", "--eval-samples", "20", "--mc-samples", "2", "--test-pieces", "3", "--end", "6.0", "--hidden", "0,1",
+            "--padding", "context"};
+        Path a = dir.resolve("driver-binned");
+        Path b = dir.resolve("spark-binned");
+        List<String> argsA = new ArrayList<>(Arrays.asList(common));
+        argsA.addAll(List.of("--bin-on-spark", "never", "--out", a.toString()));
+        List<String> argsB = new ArrayList<>(Arrays.asList(common));
+        argsB.addAll(List.of("--bin-on-spark", "always", "--out", b.toString()));
+        Run ra = run(argsA.toArray(new String[0]));
+        Run rb = run(argsB.toArray(new String[0]));
+        assertEquals(0, ra.code(), ra.err());
+        assertEquals(0, rb.code(), rb.err());
+        assertTrue(rb.out().contains("binning") && rb.out().contains("on Spark"), rb.out());
+        List<String> sa = Files.readAllLines(a.resolve("summary.csv"));
+        List<String> sb = Files.readAllLines(b.resolve("summary.csv"));
+        int ll = Arrays.asList(sa.get(0).split(",")).indexOf("test_marginal_ll");
+        assertEquals(sa.size(), sb.size());
+        for (int i = 1; i < sa.size(); i++) {
+            assertEquals(sa.get(i).split(",")[ll], sb.get(i).split(",")[ll], "identical pieces give identical results");
+        }
+    }
+
     static List<String> fieldNames(JsonNode n) {
         List<String> out = new ArrayList<>();
         n.fieldNames().forEachRemaining(out::add);

@@ -1,0 +1,390 @@
+package org.poglm.ingest.spark;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.shiftright;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.poglm.data.Piece;
+import org.poglm.ingest.BinnedRecording;
+import org.poglm.ingest.BinningOptions;
+import org.poglm.ingest.InputException;
+import org.poglm.ingest.SpikeTableOptions;
+
+/**
+ * Reads and bins a spike table with Spark itself (SPEC §1: bin {@code t} holds the spikes with
+ * time in {@code [t0 + t*dt, t0 + (t+1)*dt)}; pieces of T bins, the remainder dropped and
+ * reported), for tables too large for the driver: CSV/TSV (one file, split across tasks) or
+ * Parquet (a file or a folder of part files), on any Hadoop file system.
+ *
+ * <p>No spike and no count reaches the driver. The driver receives only aggregates: one row per
+ * unit id and per kind of invalid row (count, first and last time), then four longs per selected
+ * unit per shuffle partition (spikes in and outside the window, duplicates, first overflowing
+ * bin). The passes:
+ * <ol>
+ * <li>one aggregate over the table: per-unit counts and time range, invalid rows by reason (the
+ * first invalid row is then located by one more pass, on that error path only);</li>
+ * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the window
+ * (t0 and the number of bins);</li>
+ * <li>one shuffle of the selected units' spikes as {@code (key, time)} rows, the key naming the
+ * piece ({@code bin div T}) and the unit; spikes within {@code contextBins} bins of a neighbouring
+ * piece are also sent to it, spikes outside the window to 4096 groups of their own. Within each
+ * partition Spark radix-sorts the key and each (piece, unit) run's times are sorted on the
+ * executor, so duplicates are adjacent;</li>
+ * <li>a pass over the shuffle output counting distinct spikes in and outside the window and
+ * duplicates per unit, which decides the dropped units (minimum rate) and checks the 32767
+ * spikes-per-bin limit;</li>
+ * <li>the returned RDD: another pass over the same shuffle output (not re-reading the table)
+ * building each piece's {@code short[T*V]} and context on the executors.</li>
+ * </ol>
+ *
+ * <p>Behaviour matches {@code Binner.bin(SpikeTableReader.read(...))}: same validation and
+ * messages (text errors name the 1-based line, Parquet errors the part file and 1-based row, and
+ * both add how many rows are invalid for each reason), same window defaults, edge tolerance, unit
+ * order, duplicate and outside-window counts, minimum-rate drops, remainder, warnings in the same
+ * order, and pieces equal to {@code Recording.cut(T, contextBins)}. Differences:
+ * <ul>
+ * <li>no warning that rows were not sorted (order does not matter to binning, and a split table
+ * has no single order); when integer ids are spelled two ways ("007", "7") the merge warning
+ * names them in string order, not file order;</li>
+ * <li>every invalid row is counted (the local reader stops at the first); Parquet schema errors
+ * name the table path rather than a part file, and the part files of a folder are read with one
+ * schema (Spark's), not checked one by one;</li>
+ * <li>no limit on bins x units (the local path needs the whole matrix in one array), but T x V
+ * must fit one piece; a window of more than 2^31-1 pieces or 2^53 bins is an error;</li>
+ * <li>compressed text ({@code .gz}, {@code .bz2}) is decompressed by its Hadoop codec.</li>
+ * </ul>
+ */
+public final class SparkSpikeBinner {
+    /** Relative tolerance, in bins, for times a rounding error below a bin edge (as {@code Binner}). */
+    static final double EDGE_TOLERANCE = 1e-9;
+    /** Bin offsets are clamped to +-2^62 before rounding (far outside any window), so they fit a long. */
+    private static final double CLAMP = 0x1p62;
+    private static final long MAX_BINS = 1L << 53;
+    private static final int OUTSIDE_GROUPS = 4096;
+
+    private SparkSpikeBinner() {
+    }
+
+    /**
+     * Reads and bins the spike table at {@code path} into whole pieces of
+     * {@code binning.pieceBins()} bins, with {@code contextBins} neighbouring bins on either side
+     * of each piece (0 for none), in {@code spark.sql.shuffle.partitions} partitions.
+     *
+     * @throws InputException for bad input or options, naming the file, line or row, and value
+     */
+    public static DistributedRecording bin(SparkSession spark, String path, SpikeTableOptions table,
+        BinningOptions binning, int contextBins) {
+        return bin(spark, path, table, binning, contextBins, 0);
+    }
+
+    /**
+     * As {@link #bin(SparkSession, String, SpikeTableOptions, BinningOptions, int)}, with the
+     * number of partitions of the shuffle and of the returned pieces (0: the session's
+     * {@code spark.sql.shuffle.partitions}).
+     */
+    public static DistributedRecording bin(SparkSession spark, String path, SpikeTableOptions table,
+        BinningOptions binning, int contextBins, int partitions) {
+        if (contextBins < 0) {
+            throw new InputException("context bins " + contextBins + ": expected an integer >= 0");
+        }
+        if (partitions < 0) {
+            throw new IllegalArgumentException("partitions " + partitions + ": expected >= 0 (0 = the session's)");
+        }
+        SpikeSource src = SpikeSource.open(spark, path, table);
+        String source = src.source();
+        List<String> warnings = new ArrayList<>();
+        double dt = binning.binWidth();
+        int pieceBins = binning.pieceBins();
+
+        // Pass 1: one row per unit id and per kind of invalid row.
+        Dataset<Row> spikes = src.spikes();
+        List<Row> perId;
+        try {
+            perId = spikes.groupBy(SpikeSource.ERR, SpikeSource.UNIT)
+                .agg(count(lit(1)), min(SpikeSource.TIME), max(SpikeSource.TIME)).collectAsList();
+        } catch (RuntimeException e) {
+            throw readFailure(source, e);
+        }
+        long[] invalid = new long[Invalid.values().length];
+        List<UnitIds.Raw> raw = new ArrayList<>();
+        for (Row r : perId) {
+            int err = r.getInt(0);
+            if (err != 0) {
+                invalid[err] += r.getLong(2);
+            } else {
+                raw.add(new UnitIds.Raw(r.get(1), String.valueOf(r.get(1)), r.getLong(2), r.getDouble(3),
+                    r.getDouble(4)));
+            }
+        }
+        for (long c : invalid) {
+            if (c > 0) {
+                throw src.firstInvalid(Invalid.summary(invalid));
+            }
+        }
+        if (raw.isEmpty()) {
+            throw src.noRows();
+        }
+
+        // On the driver: units, selection, window (as Binner.bin).
+        UnitIds units = UnitIds.of(raw, source, warnings);
+        int[] selected = units.select(binning.units(), source, warnings);
+        int n = selected.length;
+        List<String> names = new ArrayList<>();
+        double first = Double.NaN;
+        double last = Double.NaN;
+        for (int u : selected) {
+            String id = units.ids().get(u);
+            names.add(id);
+            first = Double.isNaN(first) ? units.first(id) : Math.min(first, units.first(id));
+            last = Double.isNaN(last) ? units.last(id) : Math.max(last, units.last(id));
+        }
+        if (Double.isNaN(first)) {
+            throw new InputException(source + ": the selected units have no spikes at all");
+        }
+        double t0;
+        if (!Double.isNaN(binning.start())) {
+            t0 = binning.start();
+        } else if (first >= 0) {
+            t0 = 0;
+        } else {
+            t0 = Math.floor(first / dt) * dt;
+            warnings.add(source + ": spike times start before 0 s (first " + Msg.fmt(first)
+                + " s); the window starts at " + Msg.fmt(t0) + " s");
+        }
+        long bins;
+        if (!Double.isNaN(binning.end())) {
+            if (!(binning.end() > t0)) {
+                throw new InputException(source + ": window end " + Msg.fmt(binning.end())
+                    + " s: expected a time after the window start " + Msg.fmt(t0) + " s");
+            }
+            bins = (long) Math.floor((binning.end() - t0) / dt + EDGE_TOLERANCE);
+            double wholeEnd = t0 + bins * dt;
+            if (Math.abs(wholeEnd - binning.end()) > EDGE_TOLERANCE * dt * Math.max(1, bins)) {
+                warnings.add(source + ": window end " + Msg.fmt(binning.end()) + " s is not a whole number of "
+                    + Msg.fmt(dt) + " s bins after the start; the window ends at the last whole bin, "
+                    + Msg.fmt(wholeEnd) + " s");
+            }
+        } else {
+            if (last < t0) {
+                throw new InputException(source + ": every spike (last at " + Msg.fmt(last)
+                    + " s) is before the window start " + Msg.fmt(t0) + " s");
+            }
+            bins = binIndex(last, t0, dt) + 1;
+        }
+        if (bins < pieceBins) {
+            throw new InputException(source + ": window " + Msg.fmt(bins * dt) + " s = " + bins + " bins of "
+                + Msg.fmt(dt) + " s is shorter than one piece of " + pieceBins + " bins");
+        }
+        long pieceCount = bins / pieceBins;
+        if (pieceCount > Integer.MAX_VALUE || bins > MAX_BINS) {
+            throw new InputException(source + ": window " + Msg.fmt(bins * dt) + " s = " + bins + " bins of "
+                + Msg.fmt(dt) + " s: expected at most " + Integer.MAX_VALUE + " pieces of " + pieceBins
+                + " bins (use wider bins or a shorter window)");
+        }
+        String window = "[" + Msg.fmt(t0) + ", " + Msg.fmt(t0 + bins * dt) + ") s";
+
+        // Pass 2: the shuffle by piece, and pass 3 over its output: per-unit counts.
+        int parts = partitions > 0 ? partitions
+            : Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
+        Dataset<Row> grouped = groups(spark, src, spikes, units, selected, t0, dt, bins, pieceBins, contextBins,
+            pieceCount, parts);
+        JavaRDD<InternalRow> rows;
+        long[] stats;
+        try {
+            // Internal rows: one RDD, so both passes below read the same shuffle output.
+            rows = grouped.queryExecution().toRdd().toJavaRDD();
+            stats = rows.mapPartitions(GroupScan.stats(n, t0, dt, bins, pieceBins)).reduce(GroupScan::merge);
+        } catch (RuntimeException e) {
+            throw readFailure(source, e);
+        }
+
+        List<String> outParts = new ArrayList<>();
+        long outTotal = 0;
+        for (int k = 0; k < n; k++) {
+            long duplicates = stats[2 * n + k];
+            long outside = stats[n + k];
+            if (duplicates > 0) {
+                warnings.add(source + ": unit " + names.get(k) + ": " + duplicates + " duplicate spike time"
+                    + (duplicates == 1 ? "" : "s") + " dropped");
+            }
+            if (outside > 0) {
+                outParts.add("unit " + names.get(k) + ": " + outside);
+                outTotal += outside;
+            }
+        }
+        if (outTotal > 0) {
+            warnings.add(source + ": " + outTotal + " spike" + (outTotal == 1 ? "" : "s") + " outside the window "
+                + window + " ignored (" + Msg.abbreviate(outParts, 10) + ")");
+        }
+        List<BinnedRecording.DroppedUnit> dropped = new ArrayList<>();
+        double duration = bins * dt;
+        int[] column = new int[n];
+        List<String> kept = new ArrayList<>();
+        List<Long> keptCounts = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            long inWindow = stats[k];
+            double rate = inWindow / duration;
+            String reason = null;
+            if (inWindow == 0) {
+                reason = "no spikes in the window " + window;
+            } else if (rate < binning.minRate()) {
+                reason = "fires at " + Msg.fmt3(rate) + " Hz in the window, below the minimum rate "
+                    + Msg.fmt(binning.minRate()) + " Hz";
+            }
+            if (reason != null) {
+                dropped.add(new BinnedRecording.DroppedUnit(names.get(k), reason));
+                warnings.add(source + ": unit " + names.get(k) + " dropped: " + reason);
+                column[k] = -1;
+            } else {
+                column[k] = kept.size();
+                kept.add(names.get(k));
+                keptCounts.add(inWindow);
+            }
+        }
+        if (kept.isEmpty()) {
+            List<String> why = dropped.stream().map(d -> d.unit() + " (" + d.reason() + ")").toList();
+            throw new InputException(source + ": no unit left to fit after dropping " + Msg.abbreviate(why, 5));
+        }
+        int v = kept.size();
+        if ((long) pieceBins * v > Integer.MAX_VALUE - 8 || (long) contextBins * v > Integer.MAX_VALUE - 8) {
+            throw new InputException(source + ": pieces of " + pieceBins + " bins (and " + contextBins
+                + " context bins) x " + v + " units do not fit one array: expected at most "
+                + (Integer.MAX_VALUE - 8) + " counts per piece (use shorter pieces)");
+        }
+        for (int k = 0; k < n; k++) {
+            long b = stats[3 * n + k];
+            if (column[k] >= 0 && b != Long.MAX_VALUE) {
+                throw new InputException(source + ", unit " + names.get(k) + ": more than " + Short.MAX_VALUE
+                    + " spikes in bin " + b + " [" + Msg.fmt(t0 + b * dt) + ", " + Msg.fmt(t0 + (b + 1) * dt)
+                    + ") s: expected at most " + Short.MAX_VALUE + " per bin (use a narrower bin width)");
+            }
+        }
+        int remainder = (int) (bins % pieceBins);
+        if (remainder > 0) {
+            warnings.add(source + ": the last " + remainder + " bins (" + Msg.fmt(remainder * dt)
+                + " s) do not fill a piece of " + pieceBins + " bins and are left out of the " + pieceCount
+                + " pieces");
+        }
+
+        // The pieces: built on the executors from the same shuffle output.
+        JavaRDD<Piece> pieces = rows.mapPartitions(GroupScan.pieces(
+            new GroupScan.Layout(column, v, pieceBins, contextBins, pieceCount, t0, dt)));
+        pieces.setName("pieces of " + source);
+        long[] counts = keptCounts.stream().mapToLong(Long::longValue).toArray();
+        return new DistributedRecording(pieces, source, kept, dt, t0, bins, pieceBins, contextBins, counts, dropped,
+            warnings);
+    }
+
+    /**
+     * The selected units' spikes as rows {@code (k, time)} with {@code k = g * 2^32 + col + 1}
+     * (see {@link GroupScan}), plus one marker row per piece, hash-partitioned by g and sorted by k
+     * (one 64-bit key: Spark radix-sorts it).
+     */
+    private static Dataset<Row> groups(SparkSession spark, SpikeSource src, Dataset<Row> spikes, UnitIds units,
+        int[] selected, double t0, double dt, long bins, int pieceBins, int contextBins, long pieceCount,
+        int parts) {
+        // Table key (each spelling of an id) -> selected column, joined as a broadcast table.
+        List<Row> keys = new ArrayList<>();
+        for (int k = 0; k < selected.length; k++) {
+            for (UnitIds.Raw r : units.spellings(units.ids().get(selected[k]))) {
+                keys.add(RowFactory.create(r.key(), k));
+            }
+        }
+        StructType keySchema = new StructType().add(SpikeSource.UNIT, src.unitType(), false)
+            .add("col", DataTypes.IntegerType, false);
+        Dataset<Row> keyTable = spark.createDataFrame(keys, keySchema);
+
+        // bin as binIndex below, in the same double and long operations.
+        Column x = col(SpikeSource.TIME).minus(lit(t0)).divide(lit(dt));
+        Column xc = least(greatest(x, lit(-CLAMP)), lit(CLAMP));
+        Column fb = floor(xc);
+        Column bin = when(fb.plus(1).minus(xc).leq(lit(EDGE_TOLERANCE).multiply(greatest(lit(1.0), abs(xc)))),
+            fb.plus(1)).otherwise(fb);
+        String t = Integer.toString(pieceBins);
+        Dataset<Row> binned = spikes.filter(col(SpikeSource.ERR).equalTo(0))
+            .join(broadcast(keyTable), SpikeSource.UNIT)
+            .select(col("col"), col(SpikeSource.TIME), bin.as("bin"))
+            .withColumn("pk", expr("(bin - pmod(bin, " + t + ")) div " + t));
+        Column inWindow = col("bin").geq(0).and(col("bin").lt(bins));
+        // Outside the window: one of 4096 negative groups, by piece-sized stretch of time.
+        Column outside = expr("-1 - pmod(pk, " + OUTSIDE_GROUPS + ")");
+        Column g;
+        if (contextBins == 0) {
+            g = when(inWindow, col("pk")).otherwise(outside);
+        } else {
+            String c = Integer.toString(contextBins);
+            Column lo = expr("greatest((bin - " + c + " - pmod(bin - " + c + ", " + t + ")) div " + t + ", 0)");
+            Column hi = expr("least((bin + " + c + " - pmod(bin + " + c + ", " + t + ")) div " + t + ", "
+                + (pieceCount - 1) + ")");
+            g = explode(when(inWindow, sequence(least(col("pk"), lo), greatest(col("pk"), hi)))
+                .otherwise(array(outside)));
+        }
+        Dataset<Row> rows = binned.select(g.as("g"), col("col"), col(SpikeSource.TIME))
+            .select(col("g").multiply(lit(1L << 32)).plus(col("col").plus(1)).as("k"), col(SpikeSource.TIME));
+        Dataset<Row> markers = spark.range(pieceCount)
+            .select(col("id").multiply(lit(1L << 32)).as("k"), lit(0.0).as(SpikeSource.TIME));
+        return rows.union(markers).repartition(parts, shiftright(col("k"), 32)).sortWithinPartitions("k");
+    }
+
+    /**
+     * The bin of time {@code t}: {@code floor((t - t0) / dt)}, except that a time a rounding error
+     * below an edge counts as on the edge ({@code Binner.binIndex}). Offsets beyond +-2^62 bins
+     * (far outside any window) are clamped first. The same operations as the column expression in
+     * {@code groups}, so executors agree with the shuffle on every spike's bin; equal to
+     * {@code Binner.binIndex} below 2^53 bins.
+     */
+    static long binIndex(double t, double t0, double dt) {
+        double x = (t - t0) / dt;
+        double xc = Math.min(Math.max(x, -CLAMP), CLAMP);
+        long b = (long) Math.floor(xc);
+        if ((double) (b + 1) - xc <= EDGE_TOLERANCE * Math.max(1.0, Math.abs(xc))) {
+            b += 1;
+        }
+        return b;
+    }
+
+    /** A failure to read the table (I/O, corrupt file) as an input error; anything else unchanged. */
+    private static RuntimeException readFailure(String source, RuntimeException e) {
+        if (e instanceof InputException) {
+            return e;
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (c instanceof IOException || m.contains("FAILED_READ_FILE")
+                || c.getClass().getName().startsWith("org.apache.parquet")) {
+                Throwable root = c;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return new InputException(source + ": cannot read (" + ParquetSpikeSource.firstLine(root) + ")", e);
+            }
+        }
+        return e;
+    }
+}

@@ -1,0 +1,111 @@
+package org.poglm.ingest.spark;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.poglm.ingest.InputException;
+import org.poglm.ingest.SpikeTableOptions;
+
+/**
+ * A spike table as a Spark SQL dataset, read on the executors: CSV/TSV text
+ * ({@link TextSpikeSource}) or Parquet ({@link ParquetSpikeSource}). Detection as in the local
+ * {@code SpikeTableReader}: a folder is Parquet, a file named {@code *.parquet} or starting with
+ * {@code PAR1} is Parquet, any other file is text.
+ */
+abstract class SpikeSource {
+    static final String UNIT = "unit";
+    static final String TIME = "time";
+    static final String ERR = "err";
+    private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+
+    protected final SparkSession spark;
+    protected final Path path;
+    protected final SpikeTableOptions options;
+
+    SpikeSource(SparkSession spark, Path path, SpikeTableOptions options) {
+        this.spark = spark;
+        this.path = path;
+        this.options = options;
+    }
+
+    /** The input path as messages name it. */
+    String source() {
+        return path.toString();
+    }
+
+    /**
+     * One row per table row: {@code unit} (string, or bigint for integer Parquet columns),
+     * {@code time} (double, seconds), {@code err} (int {@link Invalid} code, 0 = valid; unit and
+     * time are null on invalid rows). Lazily evaluated: every action reads the table again.
+     */
+    abstract Dataset<Row> spikes();
+
+    /** The type of the {@code unit} column of {@link #spikes()}. */
+    abstract DataType unitType();
+
+    /**
+     * The error to report for a table with invalid rows: the first invalid row in file order
+     * (found with one more pass over the table), plus {@code summary} (counts per reason).
+     */
+    abstract InputException firstInvalid(String summary);
+
+    /** The error for a table without rows. */
+    abstract InputException noRows();
+
+    String expectedColumns() {
+        return "columns '" + options.unitColumn() + "' and '" + options.timeColumn() + "'";
+    }
+
+    static Configuration conf(SparkSession spark) {
+        return spark.sparkContext().hadoopConfiguration();
+    }
+
+    static SpikeSource open(SparkSession spark, String path, SpikeTableOptions options) {
+        if (path == null || path.isBlank()) {
+            throw new InputException("input path is empty: expected a file or folder");
+        }
+        Path p;
+        try {
+            p = new Path(path);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("'" + path + "' is not a valid path or URI: " + e.getMessage(), e);
+        }
+        Configuration conf = conf(spark);
+        FileStatus st;
+        FileSystem fs;
+        try {
+            fs = p.getFileSystem(conf);
+            st = fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            throw new InputException(p + ": no such file or folder", e);
+        } catch (IOException | RuntimeException e) {
+            throw new InputException(p + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (st.isDirectory() || isParquet(fs, p)) {
+            return new ParquetSpikeSource(spark, p, st, options);
+        }
+        return new TextSpikeSource(spark, p, st, options);
+    }
+
+    private static boolean isParquet(FileSystem fs, Path p) {
+        if (DelimitedText.extension(p).equals("parquet")) {
+            return true;
+        }
+        try (InputStream in = fs.open(p)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && Arrays.equals(head, PARQUET_MAGIC);
+        } catch (IOException e) {
+            throw new InputException(p + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+}

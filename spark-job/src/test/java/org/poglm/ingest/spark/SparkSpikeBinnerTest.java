@@ -1,0 +1,361 @@
+package org.poglm.ingest.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.poglm.data.Piece;
+import org.poglm.ingest.BinnedRecording;
+import org.poglm.ingest.Binner;
+import org.poglm.ingest.BinningOptions;
+import org.poglm.ingest.InputException;
+import org.poglm.ingest.SpikeTableOptions;
+import org.poglm.ingest.SpikeTableReader;
+import org.poglm.spark.SparkTestSession;
+
+/**
+ * The distributed binner equals the local path ({@code Binner.bin(SpikeTableReader.read(...))}
+ * then {@code Recording.cut(T, context)}) piece by piece, metadata and warnings included, on CSV,
+ * TSV and Parquet tables with unsorted rows, duplicates, a unit below the minimum rate, windows,
+ * a remainder, empty pieces and context wider than a piece; and it rejects bad tables with the
+ * local reader's messages plus counts of invalid rows.
+ */
+class SparkSpikeBinnerTest {
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void session() {
+        spark = SparkTestSession.get();
+    }
+
+    /** One spike: unit id as written, time as written. */
+    record Spike(String unit, String time) {
+    }
+
+    /**
+     * A recording of 5 units over ~12.3 s, with a silent gap (4.0-5.5 s, so some pieces are
+     * empty), times on bin edges (0.29, 1.0, 3.3), 6 exact duplicates, unit 12 firing twice (below
+     * 1 Hz), unit 5 firing only after 9 s, in shuffled row order.
+     */
+    static List<Spike> recording(long seed) {
+        Random rnd = new Random(seed);
+        List<Spike> s = new ArrayList<>();
+        String[] units = {"1", "2", "10", "5"};
+        double[] rates = {25, 8, 40, 12};
+        for (int u = 0; u < units.length; u++) {
+            double lo = units[u].equals("5") ? 9.0 : 0.0;
+            int count = (int) (rates[u] * (12.3 - lo));
+            for (int i = 0; i < count; i++) {
+                double t = lo + rnd.nextDouble() * (12.3 - lo);
+                if (t >= 4.0 && t < 5.5) {
+                    continue;
+                }
+                s.add(new Spike(units[u], String.format(java.util.Locale.ROOT, "%.4f", t)));
+            }
+        }
+        for (String edge : new String[] {"0.29", "1.0", "3.3", "0.0", "12.3"}) {
+            s.add(new Spike("1", edge));
+        }
+        s.add(new Spike("12", "2.5"));
+        s.add(new Spike("12", "7.25"));
+        for (int i = 0; i < 6; i++) {
+            s.add(s.get(rnd.nextInt(s.size())));
+        }
+        Collections.shuffle(s, rnd);
+        return s;
+    }
+
+    private Path csv(String name, String header, List<Spike> spikes, Function<Spike, String> line) throws IOException {
+        StringBuilder b = new StringBuilder(header).append('\n');
+        for (Spike s : spikes) {
+            b.append(line.apply(s)).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), b.toString());
+    }
+
+    /** A Parquet folder of 3 part files written by Spark; unit column int or string. */
+    private Path parquet(String name, List<Spike> spikes, DataType unitType) {
+        List<Row> rows = new ArrayList<>();
+        for (Spike s : spikes) {
+            Object unit = unitType.equals(DataTypes.IntegerType) ? (Object) Integer.parseInt(s.unit()) : s.unit();
+            rows.add(RowFactory.create(unit, Double.parseDouble(s.time())));
+        }
+        StructType schema = new StructType().add("unit", unitType, false).add("time", DataTypes.DoubleType, false);
+        Path out = dir.resolve(name);
+        spark.createDataFrame(rows, schema).repartition(3).write().parquet(out.toString());
+        return out;
+    }
+
+    static BinnedRecording local(Path p, SpikeTableOptions table, BinningOptions binning) {
+        return Binner.bin(new SpikeTableReader().read(p.toString(), table), binning);
+    }
+
+    static DistributedRecording distributed(Path p, SpikeTableOptions table, BinningOptions binning, int context) {
+        return SparkSpikeBinner.bin(spark, p.toString(), table, binning, context);
+    }
+
+    static List<Piece> collect(DistributedRecording d) {
+        List<Piece> pieces = new ArrayList<>(d.pieces().collect());
+        pieces.sort(Comparator.comparingLong(Piece::id));
+        return pieces;
+    }
+
+    /** Everything but the "not sorted" warning, which only the local reader gives. */
+    static List<String> comparable(List<String> warnings) {
+        return warnings.stream().filter(w -> !w.contains("spike times were not sorted")).toList();
+    }
+
+    static void assertSameAsLocal(Path p, SpikeTableOptions table, BinningOptions binning, int context) {
+        BinnedRecording expected = local(p, table, binning);
+        DistributedRecording actual = distributed(p, table, binning, context);
+        assertEquals(expected.units(), actual.units(), "units");
+        assertEquals(expected.t0(), actual.t0(), "t0");
+        assertEquals(expected.bins(), actual.bins(), "bins");
+        assertEquals(expected.recording().binWidth(), actual.binWidth(), "bin width");
+        assertEquals(expected.pieceCount(), actual.pieceCount(), "pieces");
+        assertEquals(expected.remainderBins(), actual.remainderBins(), "remainder");
+        assertArrayEquals(expected.spikeCounts(), actual.spikeCounts(), "spike counts");
+        assertEquals(expected.droppedUnits(), actual.droppedUnits(), "dropped units");
+        assertEquals(comparable(expected.warnings()), actual.warnings(), "warnings");
+        assertEquals(context, actual.contextBins());
+        List<Piece> want = expected.recording().cut(binning.pieceBins(), context);
+        List<Piece> got = collect(actual);
+        assertEquals(want.size(), got.size(), "piece count");
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i), got.get(i), "piece " + i);
+        }
+    }
+
+    private static final BinningOptions T50 = BinningOptions.defaults().withPieceBins(50);
+
+    @Test
+    void csvEqualsTheLocalPathWithDuplicatesRemainderAndEmptyPieces() throws IOException {
+        List<Spike> spikes = recording(1);
+        Path p = csv("s.csv", "unit,time", spikes, s -> s.unit() + "," + s.time());
+        BinnedRecording l = local(p, SpikeTableOptions.defaults(), T50);
+        assertTrue(l.remainderBins() > 0, "the fixture has a remainder");
+        assertTrue(l.warnings().stream().anyMatch(w -> w.contains("duplicate")), l.warnings().toString());
+        assertTrue(l.recording().cut(50, 0).stream().anyMatch(x -> x.spikeCount() == 0), "some piece is empty");
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50, 0);
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50, 7);
+    }
+
+    @Test
+    void windowMinimumRateAndWideContextOnAParquetFolder() {
+        Path p = parquet("s.parquet", recording(2), DataTypes.IntegerType);
+        BinningOptions window = T50.withWindow(0.5, 11.87).withMinRate(1.0);
+        BinnedRecording l = local(p, SpikeTableOptions.defaults(), window);
+        assertEquals(List.of("12"), l.droppedUnits().stream().map(BinnedRecording.DroppedUnit::unit).toList());
+        assertTrue(l.warnings().stream().anyMatch(w -> w.contains("outside the window")), l.warnings().toString());
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), window, 3);
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), window.withPieceBins(20), 45); // context over 2+ pieces
+        // A window that starts after some units' last spike and a unit selection in another order.
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50.withWindow(9.5, Double.NaN)
+            .withUnits(List.of("10", "05", "2", "10")), 2);
+    }
+
+    @Test
+    void tsvWithCommentsQuotesStringIdsMillisecondsAndOtherColumnNames() throws IOException {
+        List<Spike> spikes = recording(3);
+        StringBuilder b = new StringBuilder("# exported by a test\n\n\"neuron\"\tamp\tt_ms\n");
+        int i = 0;
+        for (Spike s : spikes) {
+            String ms = new java.math.BigDecimal(s.time()).movePointRight(3).toPlainString();
+            b.append(i % 7 == 0 ? "\"n" + s.unit() + "\"" : "n" + s.unit()).append('\t').append(i).append('\t')
+                .append(ms).append('\n');
+            if (i++ % 50 == 0) {
+                b.append("# a comment\n\n");
+            }
+        }
+        Path p = Files.writeString(dir.resolve("s.tsv"), b.toString());
+        SpikeTableOptions table = SpikeTableOptions.defaults().withColumns("Neuron", "t_ms").withSecondsPerUnit(0.001);
+        assertEquals(List.of("n1", "n2", "n5", "n10", "n12"), local(p, table, T50).units(), "natural order");
+        assertSameAsLocal(p, table, T50.withBinWidth(0.005).withPieceBins(100), 4);
+    }
+
+    @Test
+    void integerIdsSpelledTwoWaysAreOneUnitAsLocally() throws IOException {
+        List<Spike> spikes = new ArrayList<>(recording(4));
+        spikes.replaceAll(s -> s.unit().equals("2") && s.time().endsWith("1") ? new Spike("002", s.time()) : s);
+        Path p = csv("ids.csv", "unit,time", spikes, s -> s.unit() + "," + s.time());
+        BinnedRecording l = local(p, SpikeTableOptions.defaults(), T50);
+        assertEquals(List.of("1", "2", "5", "10", "12"), l.units());
+        DistributedRecording d = distributed(p, SpikeTableOptions.defaults(), T50, 0);
+        assertEquals(l.units(), d.units());
+        assertArrayEquals(l.spikeCounts(), d.spikeCounts());
+        assertEquals(l.recording().cut(50, 0), collect(d));
+        assertTrue(d.warnings().contains(p + ": unit ids '002' and '2' are the same integer 2; merged them"),
+            d.warnings().toString());
+    }
+
+    @Test
+    void singleParquetFileWithStringIdsAndExplicitPartitions() throws IOException {
+        Path folder = dir.resolve("one");
+        List<Row> rows = new ArrayList<>();
+        for (Spike s : recording(5)) {
+            rows.add(RowFactory.create(" u" + s.unit() + " ", Double.parseDouble(s.time())));
+        }
+        StructType schema = new StructType().add("unit", DataTypes.StringType).add("time", DataTypes.DoubleType);
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(folder.toString());
+        Path file;
+        try (var files = Files.list(folder)) {
+            file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        assertSameAsLocal(file, SpikeTableOptions.defaults(), T50, 1);
+        DistributedRecording d = SparkSpikeBinner.bin(spark, file.toString(), SpikeTableOptions.defaults(), T50, 1, 3);
+        assertEquals(3, d.pieces().getNumPartitions());
+        assertEquals(local(file, SpikeTableOptions.defaults(), T50).recording().cut(50, 1), collect(d));
+    }
+
+    @Test
+    void otherTextLayoutsAndAGzipCompressedTable() throws IOException {
+        List<Spike> spikes = recording(7);
+        Path bom = csv("bom.csv", "\uFEFFunit,time", spikes, s -> s.unit() + "," + s.time() + "\r");
+        assertSameAsLocal(bom, SpikeTableOptions.defaults(), T50, 2);
+        Path semicolon = csv("s.csv", "unit;time", spikes, s -> s.unit() + ";" + s.time());
+        assertSameAsLocal(semicolon, SpikeTableOptions.defaults(), T50, 0);
+        Path spaces = csv("s.txt", "  unit   time", spikes, s -> "  " + s.unit() + "  " + s.time() + " ");
+        assertSameAsLocal(spaces, SpikeTableOptions.defaults(), T50, 0);
+
+        // Hadoop reads .gz through its codec (the local reader does not): same pieces as the plain file.
+        Path plain = csv("plain.csv", "# comment\nunit,time", spikes, s -> s.unit() + "," + s.time());
+        Path gz = dir.resolve("plain.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(plain));
+        }
+        BinnedRecording expected = local(plain, SpikeTableOptions.defaults(), T50);
+        DistributedRecording actual = distributed(gz, SpikeTableOptions.defaults(), T50, 1);
+        assertEquals(expected.units(), actual.units());
+        assertArrayEquals(expected.spikeCounts(), actual.spikeCounts());
+        assertEquals(expected.recording().cut(50, 1), collect(actual));
+        Path badGz = dir.resolve("bad.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(badGz))) {
+            out.write("unit,time\n# c\n1,0.5\n\n1,x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(badGz + " line 5, column time: 'x' is not a number: expected a spike time",
+            error(badGz, SpikeTableOptions.defaults(), T50));
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    private String error(Path p, SpikeTableOptions table, BinningOptions binning) {
+        return assertThrows(InputException.class, () -> distributed(p, table, binning, 0)).getMessage();
+    }
+
+    private String localError(Path p, SpikeTableOptions table, BinningOptions binning) {
+        return assertThrows(InputException.class, () -> local(p, table, binning)).getMessage();
+    }
+
+    @Test
+    void invalidTimesNameTheFirstLineAndCountEveryReason() throws IOException {
+        Path p = Files.writeString(dir.resolve("bad.csv"),
+            "# comment\nunit,time\n1,0.5\n\n2,abc\n1,-1\n3,nan\n2,1.5\n4,-0.5\n");
+        String e = error(p, SpikeTableOptions.defaults(), T50);
+        String first = localError(p, SpikeTableOptions.defaults(), T50);
+        assertEquals(p + " line 5, column time: 'abc' is not a number: expected a spike time", first);
+        assertEquals(first + " (4 invalid rows in all: 1 with a time that is NaN or infinite, 2 with a negative time,"
+            + " 1 with a time that is not a number)", e);
+    }
+
+    @Test
+    void rowAndFieldErrorsMatchTheLocalReader() throws IOException {
+        Path few = Files.writeString(dir.resolve("few.csv"), "unit,x,time\n1,2,0.5\n1,2\n");
+        assertEquals(localError(few, SpikeTableOptions.defaults(), T50), error(few, SpikeTableOptions.defaults(), T50));
+        Path empty = Files.writeString(dir.resolve("emptyid.csv"), "unit,time\n1,0.5\n,0.7\n");
+        assertEquals(localError(empty, SpikeTableOptions.defaults(), T50),
+            error(empty, SpikeTableOptions.defaults(), T50));
+        Path quote = Files.writeString(dir.resolve("quote.csv"), "unit,time\n\"1,0.5\n");
+        assertEquals(localError(quote, SpikeTableOptions.defaults(), T50),
+            error(quote, SpikeTableOptions.defaults(), T50));
+        Path ids = Files.writeString(dir.resolve("ids.csv"), "unit,time\n1,0.5\nx,0.7\n");
+        SpikeTableOptions integer = SpikeTableOptions.defaults().withIntegerIds(true);
+        assertEquals(localError(ids, integer, T50), error(ids, integer, T50));
+    }
+
+    @Test
+    void headerAndEmptyTableErrorsMatchTheLocalReader() throws IOException {
+        for (String content : new String[] {"", "# only a comment\n\n", "unit,time\n", "unit,t\n1,0.5\n",
+            "unit,time,Time\n1,0.5,1\n"}) {
+            Path p = Files.writeString(dir.resolve("h" + content.length() + ".csv"), content);
+            assertEquals(localError(p, SpikeTableOptions.defaults(), T50), error(p, SpikeTableOptions.defaults(), T50),
+                "content: " + content);
+        }
+        assertTrue(error(dir.resolve("missing.csv"), SpikeTableOptions.defaults(), T50)
+            .endsWith("missing.csv: no such file or folder"));
+    }
+
+    @Test
+    void parquetErrorsNameThePartFileAndRow() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rows.add(RowFactory.create(i % 3, i == 17 || i == 30 ? -1.0 : i == 25 ? Double.NaN : i * 0.1));
+        }
+        StructType schema = new StructType().add("unit", DataTypes.IntegerType).add("time", DataTypes.DoubleType);
+        Path p = dir.resolve("bad.parquet");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(p.toString());
+        String e = error(p, SpikeTableOptions.defaults(), T50);
+        String l = localError(p, SpikeTableOptions.defaults(), T50);
+        // The local reader names the part file by its qualified path (file:/...), this one by the folder given.
+        String part = l.substring(l.lastIndexOf('/') + 1);
+        assertTrue(l.contains(" row 18, column time: '-1.0' is negative"), l);
+        assertEquals(p + "/" + part + " (3 invalid rows in all: 1 with a time that is NaN or infinite,"
+            + " 2 with a negative time)", e);
+
+        Path renamed = dir.resolve("renamed.parquet");
+        spark.createDataFrame(rows.subList(0, 5), schema).withColumnRenamed("time", "t").write()
+            .parquet(renamed.toString());
+        assertEquals(renamed + ": no column 'time' in the Parquet schema [unit, t]: expected columns 'unit' and"
+            + " 'time'", error(renamed, SpikeTableOptions.defaults(), T50));
+
+        Path none = dir.resolve("none.parquet");
+        spark.createDataFrame(List.of(), schema).write().parquet(none.toString());
+        assertEquals(none + " has no rows: expected one row per spike with columns 'unit' and 'time'",
+            error(none, SpikeTableOptions.defaults(), T50));
+    }
+
+    @Test
+    void binningErrorsMatchTheLocalBinner() throws IOException {
+        Path p = csv("w.csv", "unit,time", recording(6), s -> s.unit() + "," + s.time());
+        SpikeTableOptions t = SpikeTableOptions.defaults();
+        for (BinningOptions b : List.of(T50.withWindow(0, 0.3), T50.withUnits(List.of("1", "99")),
+            T50.withMinRate(1000), T50.withWindow(20, 30), BinningOptions.defaults().withPieceBins(5000))) {
+            assertEquals(localError(p, t, b), error(p, t, b), b.toString());
+        }
+    }
+
+    @Test
+    void moreThan32767SpikesOfAUnitInOneBinIsAnError() {
+        Path p = dir.resolve("dense.parquet");
+        spark.range(32768).selectExpr("1 as unit", "0.005 + id * 1e-8 as time")
+            .union(spark.range(2).selectExpr("2 as unit", "0.5 + id as time"))
+            .write().parquet(p.toString());
+        BinningOptions b = BinningOptions.defaults().withPieceBins(10);
+        String e = error(p, SpikeTableOptions.defaults(), b);
+        assertEquals(p + ", unit 1: more than 32767 spikes in bin 0 [0, 0.01) s: expected at most 32767 per bin"
+            + " (use a narrower bin width)", e);
+        assertEquals(localError(p, SpikeTableOptions.defaults(), b).replace("file:", ""), e);
+    }
+}
