@@ -1,7 +1,8 @@
 package org.poglm.ingest;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import static org.poglm.ingest.Messages.fmt;
+import static org.poglm.ingest.Messages.fmt3;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,7 +126,7 @@ public final class Binner {
         }
         if (outTotal > 0) {
             warnings.add(source + ": " + outTotal + " spike" + (outTotal == 1 ? "" : "s") + " outside the window "
-                + window + " ignored (" + SpikeTrains.abbreviate(outParts, 10) + ")");
+                + window + " ignored (" + Messages.abbreviate(outParts, 10) + ")");
         }
 
         List<String> names = new ArrayList<>();
@@ -293,10 +294,12 @@ public final class Binner {
     }
 
     /**
-     * Resolves a unit selection to indices into {@code available}, in the order given. An id
-     * matches exactly, or numerically when both are integers ("07" selects unit 7).
+     * Resolves a unit selection ({@link BinningOptions#units()}, null = all) to indices into
+     * {@code available}, in the order given. An id matches exactly, or numerically when both are
+     * integers ("07" selects unit 7); a unit selected twice is kept once, with a warning. Public
+     * so that the distributed binner ({@code org.poglm.ingest.spark}) selects units by this code.
      */
-    static int[] select(List<String> available, List<String> wanted, String source, List<String> warnings) {
+    public static int[] select(List<String> available, List<String> wanted, String source, List<String> warnings) {
         if (wanted == null) {
             int[] all = new int[available.size()];
             for (int i = 0; i < all.length; i++) {
@@ -318,8 +321,8 @@ public final class Binner {
                 }
             }
             if (i < 0) {
-                throw new InputException(source + ": selected unit '" + InputException.clip(w)
-                    + "' is not in the data; units there: " + SpikeTrains.abbreviate(available, 20));
+                throw new InputException(source + ": selected unit '" + Messages.clip(w)
+                    + "' is not in the data; units there: " + Messages.abbreviate(available, 20));
             }
             if (!chosen.add(i)) {
                 warnings.add(source + ": unit " + available.get(i) + " is selected more than once; kept once");
@@ -348,7 +351,7 @@ public final class Binner {
         }
         if (countTrue(keep) == 0) {
             List<String> why = dropped.stream().map(d -> d.unit() + " (" + d.reason() + ")").toList();
-            throw new InputException(source + ": no unit left to fit after dropping " + SpikeTrains.abbreviate(why, 5));
+            throw new InputException(source + ": no unit left to fit after dropping " + Messages.abbreviate(why, 5));
         }
         return keep;
     }
@@ -374,24 +377,5 @@ public final class Binner {
 
     private static long[] toArray(List<Long> xs) {
         return xs.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /** A number of seconds for messages: up to 9 significant digits, no exponent, no trailing zeros. */
-    static String fmt(double x) {
-        if (!Double.isFinite(x)) {
-            return String.valueOf(x);
-        }
-        if (x == 0) {
-            return "0";
-        }
-        return new BigDecimal(x).round(new MathContext(9)).stripTrailingZeros().toPlainString();
-    }
-
-    /** A rate for messages, 3 significant digits. */
-    static String fmt3(double x) {
-        if (!Double.isFinite(x) || x == 0) {
-            return fmt(x);
-        }
-        return new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

@@ -37,8 +37,8 @@ public record BinningOptions(double binWidth, double start, double end, double m
             throw new InputException("window end " + end + " s: expected a finite number of seconds or unset");
         }
         if (!Double.isNaN(start) && !Double.isNaN(end) && !(end > start)) {
-            throw new InputException("window end " + Binner.fmt(end) + " s: expected a time after the start "
-                + Binner.fmt(start) + " s");
+            throw new InputException("window end " + Messages.fmt(end) + " s: expected a time after the start "
+                + Messages.fmt(start) + " s");
         }
         if (!(minRate >= 0) || !Double.isFinite(minRate)) {
             throw new InputException("minimum rate " + minRate + " Hz: expected a finite number >= 0 (0 = keep all)");

@@ -113,7 +113,7 @@ public final class CountMatrixCsvReader {
                     + "unit name for every column");
             }
             if (!seen.add(u)) {
-                throw InputException.atLine(file, line, "unit '" + InputException.clip(u) + "' names more than one "
+                throw InputException.atLine(file, line, "unit '" + Messages.clip(u) + "' names more than one "
                     + "column: expected unique unit names in the header (is the header line missing?)");
             }
             units.set(j, u);

@@ -24,26 +24,13 @@ public class InputException extends RuntimeException {
      * {@code <file> line <line>, column <column>: '<value>' <problem>}.
      */
     public static InputException at(String file, long line, String column, String value, String problem) {
-        return new InputException(file + " line " + line + ", column " + column + ": '" + clip(value) + "' " + problem);
+        return new InputException(
+            file + " line " + line + ", column " + column + ": '" + Messages.clip(value) + "' " + problem);
     }
 
     /** An error at a line of a text file: {@code <file> line <line>: <problem>}. */
     public static InputException atLine(String file, long line, String problem) {
         return new InputException(file + " line " + line + ": " + problem);
-    }
-
-    /** Keeps error messages to one readable line even when a value is huge or multi-line. */
-    static String clip(String value) {
-        return clip(value, 60);
-    }
-
-    /** Like {@link #clip(String)} with a chosen maximum length. */
-    static String clip(String value, int max) {
-        if (value == null) {
-            return "null";
-        }
-        String v = value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
-        return v.length() > max ? v.substring(0, max - 3) + "..." : v;
     }
 
     private static String oneLine(String message) {

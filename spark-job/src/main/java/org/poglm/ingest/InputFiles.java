@@ -21,8 +21,11 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * Read-only access to input files through the Hadoop FileSystem API, so that local paths,
  * {@code file://}, {@code hdfs://} and {@code s3a://} all work the same way. Nothing here ever
  * creates, renames or deletes anything at an input location.
+ *
+ * <p>Public only for {@link #extension}, which the distributed reader ({@code org.poglm.ingest.spark})
+ * uses to recognise files exactly as the local readers do.
  */
-final class InputFiles {
+public final class InputFiles {
     private final Configuration conf;
 
     InputFiles(Configuration conf) {
@@ -161,7 +164,7 @@ final class InputFiles {
     }
 
     /** Lower-case file extension without the dot, or "" (a trailing slash is ignored). */
-    static String extension(Path p) {
+    public static String extension(Path p) {
         String name = p.getName();
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);

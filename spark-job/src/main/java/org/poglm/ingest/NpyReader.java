@@ -217,12 +217,12 @@ public final class NpyReader {
             parsed = p.value();
             p.end();
         } catch (IllegalArgumentException e) {
-            throw new InputException(file + ": .npy header " + InputException.clip(header.strip())
+            throw new InputException(file + ": .npy header " + Messages.clip(header.strip())
                 + " is not a Python dict "
                 + "literal (" + e.getMessage() + "): expected {'descr': ..., 'fortran_order': ..., 'shape': (...)}");
         }
         if (!(parsed instanceof Map<?, ?> m)) {
-            throw new InputException(file + ": .npy header " + InputException.clip(header.strip())
+            throw new InputException(file + ": .npy header " + Messages.clip(header.strip())
                 + " is not a dict: expected {'descr': ..., 'fortran_order': ..., 'shape': (...)}");
         }
         Map<String, Object> dict = new LinkedHashMap<>();

@@ -120,7 +120,7 @@ public final class ParquetSpikeTableReader {
                     throw new InputException(where + unitName + ": '': expected a non-empty unit id");
                 }
                 if (options.integerIds() && !SpikeTrains.isInteger(unit)) {
-                    throw new InputException(where + unitName + ": '" + InputException.clip(unit)
+                    throw new InputException(where + unitName + ": '" + Messages.clip(unit)
                         + "' is not an integer unit id");
                 }
                 double t = switch (timeType.getPrimitiveTypeName()) {

@@ -147,7 +147,7 @@ public final class PhyFolderReader {
                 continue;
             }
             String raw = line.substring(eq + 1).strip();
-            Double v = TextTable.parseNumber(raw.replaceAll("(?<=[0-9])_(?=[0-9])", ""));
+            Double v = DelimitedText.parseNumber(raw.replaceAll("(?<=[0-9])_(?=[0-9])", ""));
             if (v == null || !Double.isFinite(v) || v <= 0) {
                 throw InputException.at(params.toString(), k + 1, "sample_rate", raw,
                     "is not a positive number: expected the sampling rate in Hz, e.g. 30000.0");
@@ -201,10 +201,10 @@ public final class PhyFolderReader {
             if (header == null) {
                 throw new InputException(file + " is empty: expected a header 'cluster_id\t" + labelColumn + "'");
             }
-            int ci = TextTable.column(header, "cluster_id");
-            int li = TextTable.column(header, labelColumn);
+            int ci = DelimitedText.column(header, "cluster_id");
+            int li = DelimitedText.column(header, labelColumn);
             if (li < 0 && labelColumn.equals("group")) {
-                li = TextTable.column(header, "KSLabel"); // phy sometimes writes either name
+                li = DelimitedText.column(header, "KSLabel"); // phy sometimes writes either name
             }
             if (ci < 0 || li < 0) {
                 throw InputException.atLine(file, table.lineNumber(), "header " + header + ": expected columns "
@@ -242,7 +242,7 @@ public final class PhyFolderReader {
                 long c = Long.parseLong(id);
                 if (!perCluster.containsKey(c)) {
                     throw new InputException(dir + ": selected cluster " + id + " has no spikes in " + clustersPath
-                        + "; clusters there: " + SpikeTrains.abbreviate(
+                        + "; clusters there: " + Messages.abbreviate(
                             perCluster.keySet().stream().map(String::valueOf).toList(), 20));
                 }
                 keep.put(c, true);
@@ -271,7 +271,7 @@ public final class PhyFolderReader {
         }
         if (!unlabeled.isEmpty()) {
             warnings.add(dir + ": " + unlabeled.size() + " cluster" + (unlabeled.size() == 1 ? " has" : "s have")
-                + " no label in cluster_group.tsv or cluster_KSLabel.tsv (" + SpikeTrains.abbreviate(unlabeled, 10)
+                + " no label in cluster_group.tsv or cluster_KSLabel.tsv (" + Messages.abbreviate(unlabeled, 10)
                 + "); treated as unlabeled and left out of the selection '" + selection + "'");
         }
         if (kept == 0) {

@@ -12,7 +12,6 @@ import java.util.Map;
  */
 final class SpikeCollector {
     private final Map<String, Buffer> byUnit = new LinkedHashMap<>();
-    private boolean allIntegers = true;
     private long spikes;
 
     void add(String unit, double time) {
@@ -20,7 +19,6 @@ final class SpikeCollector {
         if (b == null) {
             b = new Buffer();
             byUnit.put(unit, b);
-            allIntegers &= SpikeTrains.isInteger(unit);
         }
         b.add(time);
         spikes++;
@@ -33,23 +31,17 @@ final class SpikeCollector {
     SpikeTrains build(String source, double timeResolution, List<String> warnings) {
         List<String> w = new ArrayList<>(warnings);
         Map<String, double[]> times = new LinkedHashMap<>();
-        Map<String, String> firstSpelling = new LinkedHashMap<>();
-        for (Map.Entry<String, Buffer> e : byUnit.entrySet()) {
-            String id = allIntegers ? SpikeTrains.canonicalInteger(e.getKey()) : e.getKey();
-            double[] t = e.getValue().toArray();
-            double[] before = times.get(id);
-            if (before != null) {
-                w.add(source + ": unit ids '" + firstSpelling.get(id) + "' and '" + e.getKey()
-                    + "' are the same integer "
-                    + id + "; merged them");
-                double[] merged = Arrays.copyOf(before, before.length + t.length);
-                System.arraycopy(t, 0, merged, before.length, t.length);
+        // File order: the merge warnings name the spelling met first in the file first.
+        SpikeTrains.mergeIntegerSpellings(byUnit.keySet(), false, source, w).forEach((id, spellings) -> {
+            double[] t = byUnit.get(spellings.get(0)).toArray();
+            for (String other : spellings.subList(1, spellings.size())) {
+                double[] more = byUnit.get(other).toArray();
+                double[] merged = Arrays.copyOf(t, t.length + more.length);
+                System.arraycopy(more, 0, merged, t.length, more.length);
                 t = merged;
-            } else {
-                firstSpelling.put(id, e.getKey());
             }
             times.put(id, t);
-        }
+        });
         return SpikeTrains.of(times, source, timeResolution, w);
     }
 

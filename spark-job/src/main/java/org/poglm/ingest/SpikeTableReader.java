@@ -58,8 +58,8 @@ public final class SpikeTableReader {
     boolean hasSpikeColumns(Path p, SpikeTableOptions options) {
         try (TextTable table = new TextTable(p.toString(), files.open(p))) {
             List<String> header = table.header(InputFiles.extension(p));
-            return header != null && TextTable.column(header, options.unitColumn()) >= 0
-                && TextTable.column(header, options.timeColumn()) >= 0;
+            return header != null && DelimitedText.column(header, options.unitColumn()) >= 0
+                && DelimitedText.column(header, options.timeColumn()) >= 0;
         }
     }
 
@@ -110,9 +110,9 @@ public final class SpikeTableReader {
 
     private static int requireColumn(List<String> header, String name, String file, long line, String expected,
         TextTable table) {
-        int i = TextTable.column(header, name);
+        int i = DelimitedText.column(header, name);
         if (i < 0) {
-            String found = InputException.clip(header.toString(), 200);
+            String found = Messages.clip(header.toString(), 200);
             throw InputException.atLine(file, line, "no column '" + name + "' in the header " + found + " ("
                 + table.delimiter() + "-separated): expected " + expected);
         }
@@ -127,7 +127,7 @@ public final class SpikeTableReader {
 
     /** A spike time: a finite, non-negative decimal number (in the table's time unit). */
     static double parseTime(String raw, String file, long line, String column) {
-        Double t = TextTable.parseNumber(raw);
+        Double t = DelimitedText.parseNumber(raw);
         if (t == null) {
             throw InputException.at(file, line, column, raw, "is not a number: expected a spike time");
         }

@@ -6,8 +6,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -82,7 +84,7 @@ public final class SpikeTrains {
         List<String> w = new ArrayList<>(warnings);
         if (!unsorted.isEmpty()) {
             w.add(source + ": spike times were not sorted; sorted them (unit" + (unsorted.size() > 1 ? "s " : " ")
-                + abbreviate(unsorted, 10) + ")");
+                + Messages.abbreviate(unsorted, 10) + ")");
         }
         return new SpikeTrains(ids, t, source, timeResolution, w);
     }
@@ -108,6 +110,42 @@ public final class SpikeTrains {
     /** The canonical form of an integer id ("007" and "+7" become "7"). */
     static String canonicalInteger(String id) {
         return new BigInteger(id.startsWith("+") ? id.substring(1) : id).toString();
+    }
+
+    /**
+     * Groups the ids of a table by the unit they name. When every id is an integer, the spellings
+     * of one integer ("007", "+7", "7") are one unit, named by its canonical form ("7"), and each
+     * spelling after the first adds a warning; otherwise every id is a unit of its own.
+     *
+     * @param ids           the distinct ids as read
+     * @param inStringOrder false: units and spellings (and so the warnings) in the order of
+     *                      {@code ids}, which the local readers pass in file order; true: in
+     *                      string order of unit, then spelling, for the distributed reader, where
+     *                      a table split across tasks has no single file order
+     * @param source        where the ids came from (a path), used in warnings
+     * @param warnings      where the merge warnings are added
+     * @return each unit's spellings, units and spellings in the order above (not yet
+     *         {@link #unitOrder})
+     */
+    public static Map<String, List<String>> mergeIntegerSpellings(Collection<String> ids, boolean inStringOrder,
+        String source, List<String> warnings) {
+        boolean allIntegers = ids.stream().allMatch(SpikeTrains::isInteger);
+        UnaryOperator<String> unitOf = allIntegers ? SpikeTrains::canonicalInteger : UnaryOperator.identity();
+        List<String> order = new ArrayList<>(ids);
+        if (inStringOrder) {
+            order.sort(Comparator.comparing(unitOf).thenComparing(Comparator.naturalOrder()));
+        }
+        Map<String, List<String>> spellings = new LinkedHashMap<>();
+        for (String id : order) {
+            String unit = unitOf.apply(id);
+            List<String> same = spellings.computeIfAbsent(unit, k -> new ArrayList<>());
+            if (!same.isEmpty()) {
+                warnings.add(source + ": unit ids '" + same.get(0) + "' and '" + id + "' are the same integer "
+                    + unit + "; merged them");
+            }
+            same.add(id);
+        }
+        return spellings;
     }
 
     /** Lexicographic, except that runs of digits compare by numeric value. */
@@ -150,14 +188,6 @@ public final class SpikeTrains {
             }
         }
         return true;
-    }
-
-    /** "a, b, c and 7 more" for long lists in messages. */
-    static String abbreviate(List<String> items, int max) {
-        if (items.size() <= max) {
-            return String.join(", ", items);
-        }
-        return String.join(", ", items.subList(0, max)) + " and " + (items.size() - max) + " more";
     }
 
     /** Unit ids in column order. */

@@ -262,9 +262,9 @@ class BinnerTest {
 
     @Test
     void messagesFormatNumbersReadably() {
-        assertEquals("0.5", Binner.fmt(50 * 0.01));
-        assertEquals("0.29", Binner.fmt(0.29));
-        assertEquals("30", Binner.fmt(30.0));
-        assertEquals("0.00001", Binner.fmt(1e-5));
+        assertEquals("0.5", Messages.fmt(50 * 0.01));
+        assertEquals("0.29", Messages.fmt(0.29));
+        assertEquals("30", Messages.fmt(30.0));
+        assertEquals("0.00001", Messages.fmt(1e-5));
     }
 }

@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.poglm.ingest.InputException;
+import org.poglm.ingest.Messages;
 import org.poglm.ingest.SpikeTableOptions;
 
 /**
@@ -195,7 +196,7 @@ final class ParquetSpikeSource extends SpikeSource {
             case NULL_UNIT -> where + u + ": null: expected a unit id";
             case NULL_TIME -> where + t + ": null: expected a spike time";
             case EMPTY_UNIT -> where + u + ": '': expected a non-empty unit id";
-            case NON_INTEGER_UNIT -> where + u + ": '" + Msg.clip(unit) + "' is not an integer unit id";
+            case NON_INTEGER_UNIT -> where + u + ": '" + Messages.clip(unit) + "' is not an integer unit id";
             case NOT_FINITE -> where + t + ": '" + time + "' is not a finite number: expected a spike time";
             case NEGATIVE -> where + t + ": '" + time + "' is negative: expected a spike time >= 0";
             case SCALED_NOT_FINITE -> where + t + ": '" + time + "' times " + options.secondsPerUnit()

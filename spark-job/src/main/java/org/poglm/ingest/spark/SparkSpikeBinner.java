@@ -16,6 +16,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.when;
+import static org.poglm.ingest.Messages.fmt;
+import static org.poglm.ingest.Messages.fmt3;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,8 +34,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.poglm.data.Piece;
 import org.poglm.ingest.BinnedRecording;
+import org.poglm.ingest.Binner;
 import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.InputException;
+import org.poglm.ingest.Messages;
 import org.poglm.ingest.SpikeTableOptions;
 
 /**
@@ -153,7 +157,7 @@ public final class SparkSpikeBinner {
 
         // On the driver: units, selection, window (as Binner.bin).
         UnitIds units = UnitIds.of(raw, source, warnings);
-        int[] selected = units.select(binning.units(), source, warnings);
+        int[] selected = Binner.select(units.ids(), binning.units(), source, warnings);
         int n = selected.length;
         List<String> names = new ArrayList<>();
         double first = Double.NaN;
@@ -174,40 +178,40 @@ public final class SparkSpikeBinner {
             t0 = 0;
         } else {
             t0 = Math.floor(first / dt) * dt;
-            warnings.add(source + ": spike times start before 0 s (first " + Msg.fmt(first)
-                + " s); the window starts at " + Msg.fmt(t0) + " s");
+            warnings.add(source + ": spike times start before 0 s (first " + fmt(first)
+                + " s); the window starts at " + fmt(t0) + " s");
         }
         long bins;
         if (!Double.isNaN(binning.end())) {
             if (!(binning.end() > t0)) {
-                throw new InputException(source + ": window end " + Msg.fmt(binning.end())
-                    + " s: expected a time after the window start " + Msg.fmt(t0) + " s");
+                throw new InputException(source + ": window end " + fmt(binning.end())
+                    + " s: expected a time after the window start " + fmt(t0) + " s");
             }
             bins = (long) Math.floor((binning.end() - t0) / dt + EDGE_TOLERANCE);
             double wholeEnd = t0 + bins * dt;
             if (Math.abs(wholeEnd - binning.end()) > EDGE_TOLERANCE * dt * Math.max(1, bins)) {
-                warnings.add(source + ": window end " + Msg.fmt(binning.end()) + " s is not a whole number of "
-                    + Msg.fmt(dt) + " s bins after the start; the window ends at the last whole bin, "
-                    + Msg.fmt(wholeEnd) + " s");
+                warnings.add(source + ": window end " + fmt(binning.end()) + " s is not a whole number of "
+                    + fmt(dt) + " s bins after the start; the window ends at the last whole bin, "
+                    + fmt(wholeEnd) + " s");
             }
         } else {
             if (last < t0) {
-                throw new InputException(source + ": every spike (last at " + Msg.fmt(last)
-                    + " s) is before the window start " + Msg.fmt(t0) + " s");
+                throw new InputException(source + ": every spike (last at " + fmt(last)
+                    + " s) is before the window start " + fmt(t0) + " s");
             }
             bins = binIndex(last, t0, dt) + 1;
         }
         if (bins < pieceBins) {
-            throw new InputException(source + ": window " + Msg.fmt(bins * dt) + " s = " + bins + " bins of "
-                + Msg.fmt(dt) + " s is shorter than one piece of " + pieceBins + " bins");
+            throw new InputException(source + ": window " + fmt(bins * dt) + " s = " + bins + " bins of "
+                + fmt(dt) + " s is shorter than one piece of " + pieceBins + " bins");
         }
         long pieceCount = bins / pieceBins;
         if (pieceCount > Integer.MAX_VALUE || bins > MAX_BINS) {
-            throw new InputException(source + ": window " + Msg.fmt(bins * dt) + " s = " + bins + " bins of "
-                + Msg.fmt(dt) + " s: expected at most " + Integer.MAX_VALUE + " pieces of " + pieceBins
+            throw new InputException(source + ": window " + fmt(bins * dt) + " s = " + bins + " bins of "
+                + fmt(dt) + " s: expected at most " + Integer.MAX_VALUE + " pieces of " + pieceBins
                 + " bins (use wider bins or a shorter window)");
         }
-        String window = "[" + Msg.fmt(t0) + ", " + Msg.fmt(t0 + bins * dt) + ") s";
+        String window = "[" + fmt(t0) + ", " + fmt(t0 + bins * dt) + ") s";
 
         // Pass 2: the shuffle by piece, and pass 3 over its output: per-unit counts.
         int parts = partitions > 0 ? partitions
@@ -240,7 +244,7 @@ public final class SparkSpikeBinner {
         }
         if (outTotal > 0) {
             warnings.add(source + ": " + outTotal + " spike" + (outTotal == 1 ? "" : "s") + " outside the window "
-                + window + " ignored (" + Msg.abbreviate(outParts, 10) + ")");
+                + window + " ignored (" + Messages.abbreviate(outParts, 10) + ")");
         }
         List<BinnedRecording.DroppedUnit> dropped = new ArrayList<>();
         double duration = bins * dt;
@@ -254,8 +258,8 @@ public final class SparkSpikeBinner {
             if (inWindow == 0) {
                 reason = "no spikes in the window " + window;
             } else if (rate < binning.minRate()) {
-                reason = "fires at " + Msg.fmt3(rate) + " Hz in the window, below the minimum rate "
-                    + Msg.fmt(binning.minRate()) + " Hz";
+                reason = "fires at " + fmt3(rate) + " Hz in the window, below the minimum rate "
+                    + fmt(binning.minRate()) + " Hz";
             }
             if (reason != null) {
                 dropped.add(new BinnedRecording.DroppedUnit(names.get(k), reason));
@@ -269,7 +273,7 @@ public final class SparkSpikeBinner {
         }
         if (kept.isEmpty()) {
             List<String> why = dropped.stream().map(d -> d.unit() + " (" + d.reason() + ")").toList();
-            throw new InputException(source + ": no unit left to fit after dropping " + Msg.abbreviate(why, 5));
+            throw new InputException(source + ": no unit left to fit after dropping " + Messages.abbreviate(why, 5));
         }
         int v = kept.size();
         if ((long) pieceBins * v > Integer.MAX_VALUE - 8 || (long) contextBins * v > Integer.MAX_VALUE - 8) {
@@ -281,13 +285,13 @@ public final class SparkSpikeBinner {
             long b = stats[3 * n + k];
             if (column[k] >= 0 && b != Long.MAX_VALUE) {
                 throw new InputException(source + ", unit " + names.get(k) + ": more than " + Short.MAX_VALUE
-                    + " spikes in bin " + b + " [" + Msg.fmt(t0 + b * dt) + ", " + Msg.fmt(t0 + (b + 1) * dt)
+                    + " spikes in bin " + b + " [" + fmt(t0 + b * dt) + ", " + fmt(t0 + (b + 1) * dt)
                     + ") s: expected at most " + Short.MAX_VALUE + " per bin (use a narrower bin width)");
             }
         }
         int remainder = (int) (bins % pieceBins);
         if (remainder > 0) {
-            warnings.add(source + ": the last " + remainder + " bins (" + Msg.fmt(remainder * dt)
+            warnings.add(source + ": the last " + remainder + " bins (" + fmt(remainder * dt)
                 + " s) do not fill a piece of " + pieceBins + " bins and are left out of the " + pieceCount
                 + " pieces");
         }

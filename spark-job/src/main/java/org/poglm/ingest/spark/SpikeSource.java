@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.poglm.ingest.InputException;
+import org.poglm.ingest.InputFiles;
 import org.poglm.ingest.SpikeTableOptions;
 
 /**
@@ -98,7 +99,7 @@ abstract class SpikeSource {
     }
 
     private static boolean isParquet(FileSystem fs, Path p) {
-        if (DelimitedText.extension(p).equals("parquet")) {
+        if (InputFiles.extension(p).equals("parquet")) {
             return true;
         }
         try (InputStream in = fs.open(p)) {

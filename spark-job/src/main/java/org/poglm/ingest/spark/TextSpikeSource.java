@@ -25,7 +25,10 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.poglm.ingest.DelimitedText;
 import org.poglm.ingest.InputException;
+import org.poglm.ingest.InputFiles;
+import org.poglm.ingest.Messages;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTrains;
 
@@ -51,7 +54,7 @@ final class TextSpikeSource extends SpikeSource {
         .add(RAW, DataTypes.StringType, true)
         .add(POS, DataTypes.LongType, false);
 
-    private final DelimitedText.Header header;
+    private final TextHeader header;
     private final DelimitedText text;
     private final List<String> names;
     private final int unitIndex;
@@ -64,16 +67,15 @@ final class TextSpikeSource extends SpikeSource {
             throw new InputException(file + " is empty: expected a header line with " + expectedColumns()
                 + " and one row per spike");
         }
-        header = DelimitedText.findHeader(p, conf(spark));
+        header = TextHeader.find(p, conf(spark));
         if (header == null) {
             throw new InputException(file + " has no header line (only blank or comment lines): expected "
                 + expectedColumns());
         }
-        text = new DelimitedText(DelimitedText.sniff(header.text(), DelimitedText.extension(p)));
+        text = new DelimitedText(DelimitedText.sniff(header.text(), InputFiles.extension(p)));
         names = text.split(header.text());
         if (names == null) {
-            throw new InputException(file + " line " + header.line()
-                + ": unterminated double quote: expected a closing '\"'");
+            throw InputException.atLine(file, header.line(), DelimitedText.UNTERMINATED_QUOTE);
         }
         unitIndex = requireColumn(options.unitColumn());
         timeIndex = requireColumn(options.timeColumn());
@@ -84,7 +86,7 @@ final class TextSpikeSource extends SpikeSource {
         String where = source() + " line " + header.line() + ": ";
         if (i < 0) {
             throw new InputException(where + "no column '" + name + "' in the header "
-                + Msg.clip(names.toString(), 200) + " (" + text.delimiter() + "-separated): expected "
+                + Messages.clip(names.toString(), 200) + " (" + text.delimiter() + "-separated): expected "
                 + expectedColumns());
         }
         for (int j = i + 1; j < names.size(); j++) {
@@ -143,7 +145,7 @@ final class TextSpikeSource extends SpikeSource {
                     + text.delimiter() + "-separated): expected at least " + needed + " to reach column '"
                     + names.get(needed - 1) + "'";
             }
-            case UNTERMINATED_QUOTE -> file + " line " + line + ": unterminated double quote: expected a closing '\"'";
+            case UNTERMINATED_QUOTE -> file + " line " + line + ": " + DelimitedText.UNTERMINATED_QUOTE;
             case EMPTY_UNIT -> at(file, line, unitName, raw, "is not a unit id: expected a non-empty id");
             case NON_INTEGER_UNIT -> at(file, line, unitName, raw, "is not an integer unit id");
             case NOT_A_NUMBER -> at(file, line, timeName, raw, "is not a number: expected a spike time");
@@ -157,7 +159,7 @@ final class TextSpikeSource extends SpikeSource {
     }
 
     private static String at(String file, long line, String column, String value, String problem) {
-        return file + " line " + line + ", column " + column + ": '" + Msg.clip(value) + "' " + problem;
+        return file + " line " + line + ", column " + column + ": '" + Messages.clip(value) + "' " + problem;
     }
 
     @Override

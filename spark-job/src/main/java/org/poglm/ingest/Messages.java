@@ -1,21 +1,20 @@
-package org.poglm.ingest.spark;
+package org.poglm.ingest;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
 
 /**
- * Message formatting shared by the distributed readers. These mirror the package-private helpers
- * of {@code org.poglm.ingest} ({@code Binner.fmt}, {@code Binner.fmt3},
- * {@code SpikeTrains.abbreviate}, {@code InputException.clip}) so that messages of the
- * distributed path read exactly like the local ones.
+ * How values are written into input messages ({@link InputException}s and warnings). Public only
+ * so that the distributed reader ({@code org.poglm.ingest.spark}) writes its messages with the
+ * same code as the local readers, and a table read either way is reported in the same words.
  */
-final class Msg {
-    private Msg() {
+public final class Messages {
+    private Messages() {
     }
 
     /** A number of seconds for messages: up to 9 significant digits, no exponent, no trailing zeros. */
-    static String fmt(double x) {
+    public static String fmt(double x) {
         if (!Double.isFinite(x)) {
             return String.valueOf(x);
         }
@@ -26,36 +25,32 @@ final class Msg {
     }
 
     /** A rate for messages, 3 significant digits. */
-    static String fmt3(double x) {
+    public static String fmt3(double x) {
         if (!Double.isFinite(x) || x == 0) {
             return fmt(x);
         }
         return new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
-    /** "a, b, c and 7 more" for long lists in messages. */
-    static String abbreviate(List<String> items, int max) {
+    /** "a, b, c and 7 more" for long lists in messages: at most {@code max} items are named. */
+    public static String abbreviate(List<String> items, int max) {
         if (items.size() <= max) {
             return String.join(", ", items);
         }
         return String.join(", ", items.subList(0, max)) + " and " + (items.size() - max) + " more";
     }
 
-    /** Keeps a value to one readable line of at most 60 characters. */
-    static String clip(String value) {
+    /** Keeps error messages to one readable line even when a value is huge or multi-line. */
+    public static String clip(String value) {
         return clip(value, 60);
     }
 
-    static String clip(String value, int max) {
+    /** Like {@link #clip(String)} with a chosen maximum length. */
+    public static String clip(String value, int max) {
         if (value == null) {
             return "null";
         }
         String v = value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
         return v.length() > max ? v.substring(0, max - 3) + "..." : v;
-    }
-
-    /** "1 row" / "3 rows". */
-    static String plural(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }
