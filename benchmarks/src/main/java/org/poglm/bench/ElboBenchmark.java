@@ -29,7 +29,7 @@ import org.poglm.schemes.VariationalScheme;
 /**
  * Time per piece of one ELBO + gradient evaluation (T = 100, K = 5, one thread) at three sizes:
  * the paper's synthetic (V=3, H=2), retina-like (V=27, H=3) and large (V=200, H=10). Visible counts
- * are Poisson(0.2) per bin; theta ~ N(0, 0.1^2), phi from the initialiser. Each invocation uses the
+ * are Poisson({@code rate}) per bin (default 0.2); theta ~ N(0, 0.1^2), phi from the initialiser. Each invocation uses the
  * next of 16 pieces and a new step, so noise and data vary as in training.
  */
 @State(Scope.Thread)
@@ -47,6 +47,10 @@ public class ElboBenchmark {
 
     @Param({"exponential", "poisson"})
     public String distribution;
+
+    /** Mean visible spikes per bin: the engine's visible part costs O(spikes), so sparsity matters. */
+    @Param({"0.2"})
+    public double rate;
 
     private ElboEstimator estimator;
     private double[] params;
@@ -78,7 +82,7 @@ public class ElboBenchmark {
             int[][] x = new int[100][V];
             for (int t = 0; t < 100; t++) {
                 for (int v = 0; v < V; v++) {
-                    x[t][v] = poisson(r, 0.2);
+                    x[t][v] = poisson(r, rate);
                 }
             }
             pieces[p] = PieceFeatures.of(Piece.of(p, x), Basis.defaultBasis(), Padding.ZERO);
