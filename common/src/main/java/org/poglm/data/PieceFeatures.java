@@ -14,7 +14,9 @@ public final class PieceFeatures {
     public final long id;
     public final int bins;
     public final int visible;
-    /** Basis length L the features were built with. */
+    /** The basis the histories were built with. */
+    public final Basis basis;
+    /** Its length L. */
     public final int window;
     /** x[v][t]. */
     public final double[][] x;
@@ -38,12 +40,13 @@ public final class PieceFeatures {
     /** Total visible spikes inside the piece. */
     public final long spikes;
 
-    private PieceFeatures(long id, int bins, int visible, int window, double[][] x, double[][] hx, double[][] rx,
+    private PieceFeatures(long id, int bins, int visible, Basis basis, double[][] x, double[][] hx, double[][] rx,
                           int[] spikeBin, int[] spikeNeuron, double[] spikeCount, double lfs, long spikes) {
         this.id = id;
         this.bins = bins;
         this.visible = visible;
-        this.window = window;
+        this.basis = basis;
+        this.window = basis.length();
         this.x = x;
         this.hx = hx;
         this.rx = rx;
@@ -135,6 +138,6 @@ public final class PieceFeatures {
                 rx[v][t] = r;
             }
         }
-        return new PieceFeatures(piece.id(), T, V, L, x, hx, rx, sb, sn, sc, lfs, spikes);
+        return new PieceFeatures(piece.id(), T, V, basis, x, hx, rx, sb, sn, sc, lfs, spikes);
     }
 }

@@ -277,16 +277,24 @@ public final class ElboEstimator {
         }
     }
 
-    /** Shape checks, scratch, and everything that is the same for all samples. */
-    private void prepare(double[] params, PieceFeatures piece, double[] grad) {
+    /**
+     * Fails, naming the piece, unless it was built for this model: V visible neurons and the model's basis
+     * (its {@code hx} and {@code rx} must be the histories the model defines).
+     */
+    public void requireCompatible(PieceFeatures piece) {
         if (piece.visible != V) {
             throw new ConfigurationException("piece " + piece.id + " visible neurons", piece.visible,
                 "the model's V = " + V);
         }
-        if (piece.window != L) {
-            throw new ConfigurationException("piece " + piece.id + " basis length", piece.window,
-                "the model's L = " + L);
+        if (piece.basis != spec.basis() && !piece.basis.equals(spec.basis())) {
+            throw new ConfigurationException("piece " + piece.id + " history basis", piece.basis,
+                "the model's basis " + spec.basis() + " (the piece's hx and rx were built with another)");
         }
+    }
+
+    /** Shape checks, scratch, and everything that is the same for all samples. */
+    private void prepare(double[] params, PieceFeatures piece, double[] grad) {
+        requireCompatible(piece);
         if (params.length != layout.size()) {
             throw new ConfigurationException("parameter vector length", params.length,
                 "" + layout.size() + " for V=" + V + ", H=" + H + ", scheme " + scheme.label());
@@ -454,10 +462,10 @@ public final class ElboEstimator {
             VectorMath.addCombination(aVis[n], comboRows, comboWeights, count, an, an.length);
             sigma.apply(an, f[n], df[n], 0, an.length);
             if (n < V) {
-                VectorMath.poissonRateTermInto(piece.x[n], f[n], df[n], dA[n], T, EPS, poissonLanes);
+                VectorMath.rateTermInto(f[n], df[n], dA[n], T, poissonLanes);
             }
         }
-        double logp = VectorMath.reduce(poissonLanes, 0) - piece.logFactorialSum + countTerm(piece);
+        double logp = VectorMath.reduce(poissonLanes, 0) - piece.logFactorialSum + spikeCellTerm(piece);
         for (int h = 0; h < H; h++) {
             logp += dist.logDensityRow(latent, h * ls, f[V + h], T, df[V + h], derivative ? dA[V + h] : null,
                 work, rowScratch);
@@ -465,20 +473,30 @@ public final class ElboEstimator {
         return logp;
     }
 
-    /** sum x log(f + eps) over the piece's non-zero counts: logarithms of the spike cells only, in one pass. */
-    private double countTerm(PieceFeatures piece) {
+    /**
+     * The visible Poisson term's part at the piece's non-zero counts (the rest is {@link VectorMath#rateTermInto}):
+     * returns {@code sum x log(f + eps)}, logarithms in one pass, and sets {@code dA = (x/(f + eps) - 1) df} there.
+     */
+    private double spikeCellTerm(PieceFeatures piece) {
         int from = piece.firstInPiece;
         int n = piece.spikeBin.length - from;
         if (spikeRates == null || spikeRates.length < n) {
             spikeRates = new double[Math.max(n, 16) * 2];
         }
+        int[] sb = piece.spikeBin;
+        int[] sn = piece.spikeNeuron;
+        double[] sc = piece.spikeCount;
         for (int i = 0; i < n; i++) {
-            spikeRates[i] = f[piece.spikeNeuron[from + i]][piece.spikeBin[from + i]];
+            int v = sn[from + i];
+            int t = sb[from + i];
+            double ft = f[v][t];
+            spikeRates[i] = ft;
+            dA[v][t] = (sc[from + i] / (ft + EPS) - 1.0) * df[v][t];
         }
         VectorMath.log(spikeRates, EPS, spikeRates, n);
         double s = 0;
         for (int i = 0; i < n; i++) {
-            s += piece.spikeCount[from + i] * spikeRates[i];
+            s += sc[from + i] * spikeRates[i];
         }
         return s;
     }

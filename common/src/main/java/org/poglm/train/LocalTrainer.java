@@ -25,6 +25,10 @@ public final class LocalTrainer {
         ElboEstimator estimator = new ElboEstimator(state.spec(), cfg.samples(), cfg.baseline());
         BatchSchedule schedule = cfg.schedule(train.size());
         int size = state.spec().layout().size();
+        // Every piece is checked before the first step: a bad one must not surface after parameters moved.
+        for (PieceFeatures piece : train) {
+            estimator.requireCompatible(piece);
+        }
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             List<List<Integer>> batches = schedule.epoch(epoch);
             for (int b = 0; b < batches.size(); b++) {

@@ -15,13 +15,6 @@ interface Kernels {
     /** f = df = e^a over [from, to). */
     void exp(double[] a, double[] f, double[] df, int from, int to);
 
-    /**
-     * The Poisson log-likelihood of counts {@code x[xOff + i]} at rates {@code f[off + i]}, i < n, without
-     * the log(x!) constant: returns {@code sum x log(f + eps) - f} and writes
-     * {@code dA = (x/(f + eps) - 1) df}.
-     */
-    double poissonTerm(double[] x, int xOff, double[] f, double[] df, double[] dA, int off, int n, double eps);
-
     /** sum a[aOff + i] b[bOff + i], i < n. */
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
 
@@ -39,10 +32,11 @@ interface Kernels {
     void dotInto(double[] a, double[] b, int n, double[] acc, int off);
 
     /**
-     * The rate part of a row's Poisson term: adds {@code -sum f} to the lanes of {@code acc[0 .. lanes())}
-     * and writes {@code dA = (x/(f + eps) - 1) df}; the caller adds {@code x log(f + eps)} where x > 0.
+     * The zero-count part of a row's Poisson term {@code x log(f + eps) - f}: adds {@code -sum f} to the
+     * lanes of {@code acc[0 .. lanes())} and writes {@code dA = -df}, its derivative where x = 0. The caller
+     * adds {@code x log(f + eps)} and sets {@code dA = (x/(f + eps) - 1) df} at the (sparse) cells with x > 0.
      */
-    void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc);
+    void rateTermInto(double[] f, double[] df, double[] dA, int n, double[] acc);
 
     /** out[i] = exp(sign * in[i]), i < n. */
     void exp(double[] in, double sign, double[] out, int n);

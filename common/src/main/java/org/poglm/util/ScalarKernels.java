@@ -31,23 +31,6 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public double poissonTerm(double[] x, int xOff, double[] f, double[] df, double[] dA, int off, int n, double eps) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double xi = x[xOff + i];
-            double fi = f[off + i];
-            if (xi != 0.0) {
-                s += xi * Math.log(fi + eps);
-                dA[off + i] = (xi / (fi + eps) - 1.0) * df[off + i];
-            } else {
-                dA[off + i] = -df[off + i];
-            }
-            s -= fi;
-        }
-        return s;
-    }
-
-    @Override
     public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) {
@@ -76,17 +59,16 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps,
-                                    double[] acc) {
-        acc[0] += poissonRateTerm(x, f, df, dA, 0, n, eps);
+    public void rateTermInto(double[] f, double[] df, double[] dA, int n, double[] acc) {
+        acc[0] += rateTerm(f, df, dA, 0, n);
     }
 
-    /** -sum f over [from, n) with dA = (x/(f+eps) - 1) df. */
-    static double poissonRateTerm(double[] x, double[] f, double[] df, double[] dA, int from, int n, double eps) {
+    /** -sum f over [from, n) with dA = -df. */
+    static double rateTerm(double[] f, double[] df, double[] dA, int from, int n) {
         double s = 0;
         for (int i = from; i < n; i++) {
             s -= f[i];
-            dA[i] = (x[i] / (f[i] + eps) - 1.0) * df[i];
+            dA[i] = -df[i];
         }
         return s;
     }

@@ -33,10 +33,51 @@ final class SimdKernels implements Kernels {
     private static final DoubleVector LOWEST = DoubleVector.broadcast(S, -708.0);
     private static final DoubleVector HIGHEST = DoubleVector.broadcast(S, 709.0);
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+    private static final DoubleVector NEG_LN2_HI = DoubleVector.broadcast(S, -LN2_HI);
+    /** Taylor coefficients of e^r, highest degree (13) first: 1/13!, ..., 1/2, 1, 1. */
+    private static final double[] EXP_TAYLOR = expTaylor(13);
+    /** The atanh series of log m in z^2 = ((m-1)/(m+1))^2, highest first: 1/21, 1/19, ..., 1/3, 1. */
+    private static final double[] LOG_ATANH = {1.0 / 21, 1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9,
+        1.0 / 7, 1.0 / 5, 1.0 / 3, 1.0};
+    // One constant per coefficient (static final fields are constants to the JIT; array elements are not).
+    private static final DoubleVector E0 = DoubleVector.broadcast(S, EXP_TAYLOR[13]);
+    private static final DoubleVector E1 = DoubleVector.broadcast(S, EXP_TAYLOR[12]);
+    private static final DoubleVector E2 = DoubleVector.broadcast(S, EXP_TAYLOR[11]);
+    private static final DoubleVector E3 = DoubleVector.broadcast(S, EXP_TAYLOR[10]);
+    private static final DoubleVector E4 = DoubleVector.broadcast(S, EXP_TAYLOR[9]);
+    private static final DoubleVector E5 = DoubleVector.broadcast(S, EXP_TAYLOR[8]);
+    private static final DoubleVector E6 = DoubleVector.broadcast(S, EXP_TAYLOR[7]);
+    private static final DoubleVector E7 = DoubleVector.broadcast(S, EXP_TAYLOR[6]);
+    private static final DoubleVector E8 = DoubleVector.broadcast(S, EXP_TAYLOR[5]);
+    private static final DoubleVector E9 = DoubleVector.broadcast(S, EXP_TAYLOR[4]);
+    private static final DoubleVector E10 = DoubleVector.broadcast(S, EXP_TAYLOR[3]);
+    private static final DoubleVector E11 = DoubleVector.broadcast(S, EXP_TAYLOR[2]);
+    private static final DoubleVector E12 = DoubleVector.broadcast(S, EXP_TAYLOR[1]);
+    private static final DoubleVector E13 = DoubleVector.broadcast(S, EXP_TAYLOR[0]);
+    private static final DoubleVector A21 = DoubleVector.broadcast(S, LOG_ATANH[0]);
+    private static final DoubleVector A19 = DoubleVector.broadcast(S, LOG_ATANH[1]);
+    private static final DoubleVector A17 = DoubleVector.broadcast(S, LOG_ATANH[2]);
+    private static final DoubleVector A15 = DoubleVector.broadcast(S, LOG_ATANH[3]);
+    private static final DoubleVector A13 = DoubleVector.broadcast(S, LOG_ATANH[4]);
+    private static final DoubleVector A11 = DoubleVector.broadcast(S, LOG_ATANH[5]);
+    private static final DoubleVector A9 = DoubleVector.broadcast(S, LOG_ATANH[6]);
+    private static final DoubleVector A7 = DoubleVector.broadcast(S, LOG_ATANH[7]);
+    private static final DoubleVector A5 = DoubleVector.broadcast(S, LOG_ATANH[8]);
+    private static final DoubleVector A3 = DoubleVector.broadcast(S, LOG_ATANH[9]);
     /** Above this, e^x overflows a double. */
     private static final double OVERFLOW = 709.782712893384;
 
     private final ScalarKernels tail = new ScalarKernels();
+
+    private static double[] expTaylor(int degree) {
+        double[] c = new double[degree + 1];
+        double factorial = 1;
+        for (int j = 0; j <= degree; j++) {
+            c[degree - j] = 1.0 / factorial;
+            factorial *= j + 1;
+        }
+        return c;
+    }
 
     /**
      * out[i] = e^(sign x[i]) for i in [from, to), arguments clamped to [-708, 709] (results below
@@ -59,20 +100,10 @@ final class SimdKernels implements Kernels {
             // kf = 1.5 * 2^52 + round(v / ln 2): the low bits of kf hold k.
             DoubleVector kf = v.mul(INV_LN2).add(SHIFT);
             DoubleVector k = kf.sub(SHIFT);
-            DoubleVector r = v.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-            DoubleVector p = r.mul(1.0 / 6227020800.0).add(1.0 / 479001600.0);
-            p = p.mul(r).add(1.0 / 39916800.0);
-            p = p.mul(r).add(1.0 / 3628800.0);
-            p = p.mul(r).add(1.0 / 362880.0);
-            p = p.mul(r).add(1.0 / 40320.0);
-            p = p.mul(r).add(1.0 / 5040.0);
-            p = p.mul(r).add(1.0 / 720.0);
-            p = p.mul(r).add(1.0 / 120.0);
-            p = p.mul(r).add(1.0 / 24.0);
-            p = p.mul(r).add(1.0 / 6.0);
-            p = p.mul(r).add(0.5);
-            p = p.mul(r).add(1.0);
-            p = p.mul(r).add(1.0);
+            DoubleVector r = k.fma(NEG_LN2_HI, v).add(k.mul(-LN2_LO));
+            // Unrolled Horner in fused multiply-adds (correctly rounded, so the same bits in every JIT tier).
+            DoubleVector p = r.fma(E13, E12).fma(r, E11).fma(r, E10).fma(r, E9).fma(r, E8).fma(r, E7).fma(r, E6)
+                .fma(r, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, E1).fma(r, E0);
             // 2^k from the exponent bits: (k + 1023) << 52.
             DoubleVector scale = kf.reinterpretAsLongs().add(1023L - SHIFT_BITS).lanewise(VectorOperators.LSHL, 52)
                 .reinterpretAsDoubles();
@@ -102,20 +133,11 @@ final class SimdKernels implements Kernels {
         x = Math.min(Math.max(x, -708.0), 709.0);
         double kf = x * INV_LN2 + SHIFT;
         double k = kf - SHIFT;
-        double r = x - k * LN2_HI - k * LN2_LO;
-        double p = r * (1.0 / 6227020800.0) + 1.0 / 479001600.0;
-        p = p * r + 1.0 / 39916800.0;
-        p = p * r + 1.0 / 3628800.0;
-        p = p * r + 1.0 / 362880.0;
-        p = p * r + 1.0 / 40320.0;
-        p = p * r + 1.0 / 5040.0;
-        p = p * r + 1.0 / 720.0;
-        p = p * r + 1.0 / 120.0;
-        p = p * r + 1.0 / 24.0;
-        p = p * r + 1.0 / 6.0;
-        p = p * r + 0.5;
-        p = p * r + 1.0;
-        p = p * r + 1.0;
+        double r = Math.fma(k, -LN2_HI, x) + k * -LN2_LO;
+        double p = Math.fma(r, EXP_TAYLOR[0], EXP_TAYLOR[1]);
+        for (int j = 2; j < EXP_TAYLOR.length; j++) {
+            p = Math.fma(p, r, EXP_TAYLOR[j]);
+        }
         return p * Double.longBitsToDouble((Double.doubleToRawLongBits(kf) + 1023L - SHIFT_BITS) << 52);
     }
 
@@ -155,22 +177,15 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public double poissonTerm(double[] x, int xOff, double[] f, double[] df, double[] dA, int off, int n, double eps) {
-        return tail.poissonTerm(x, xOff, f, df, dA, off, n, eps);
-    }
-
-    @Override
-    public void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps, double[] acc) {
+    public void rateTermInto(double[] f, double[] df, double[] dA, int n, double[] acc) {
         DoubleVector sum = DoubleVector.fromArray(S, acc, 0);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
-            DoubleVector xv = DoubleVector.fromArray(S, x, i);
-            DoubleVector fv = DoubleVector.fromArray(S, f, i);
-            sum = sum.sub(fv);
-            xv.div(fv.add(eps)).sub(1.0).mul(DoubleVector.fromArray(S, df, i)).intoArray(dA, i);
+            sum = sum.sub(DoubleVector.fromArray(S, f, i));
+            DoubleVector.fromArray(S, df, i).neg().intoArray(dA, i);
         }
         sum.intoArray(acc, 0);
-        acc[0] += ScalarKernels.poissonRateTerm(x, f, df, dA, i, n, eps);
+        acc[0] += ScalarKernels.rateTerm(f, df, dA, i, n);
     }
 
     @Override
@@ -238,16 +253,8 @@ final class SimdKernels implements Kernels {
                 .sub(SHIFT).add(big);
             DoubleVector z = m.sub(1.0).div(m.add(1.0));
             DoubleVector z2 = z.mul(z);
-            DoubleVector p = z2.mul(1.0 / 21).add(1.0 / 19);
-            p = p.mul(z2).add(1.0 / 17);
-            p = p.mul(z2).add(1.0 / 15);
-            p = p.mul(z2).add(1.0 / 13);
-            p = p.mul(z2).add(1.0 / 11);
-            p = p.mul(z2).add(1.0 / 9);
-            p = p.mul(z2).add(1.0 / 7);
-            p = p.mul(z2).add(1.0 / 5);
-            p = p.mul(z2).add(1.0 / 3);
-            p = p.mul(z2).add(1.0);
+            DoubleVector p = z2.fma(A21, A19).fma(z2, A17).fma(z2, A15).fma(z2, A13).fma(z2, A11).fma(z2, A9)
+                .fma(z2, A7).fma(z2, A5).fma(z2, A3).fma(z2, ONE);
             DoubleVector logm = z.add(z).mul(p);
             // + (v - v): 0 for finite v, NaN for NaN or infinity.
             e.mul(LN2_HI).add(logm.add(e.mul(LN2_LO))).add(v.sub(v)).intoArray(out, i);
@@ -266,16 +273,10 @@ final class SimdKernels implements Kernels {
         double e = Double.longBitsToDouble((bits >>> 52) + SHIFT_BITS - 1023L) - SHIFT + big;
         double z = (m - 1.0) / (m + 1.0);
         double z2 = z * z;
-        double p = z2 * (1.0 / 21) + 1.0 / 19;
-        p = p * z2 + 1.0 / 17;
-        p = p * z2 + 1.0 / 15;
-        p = p * z2 + 1.0 / 13;
-        p = p * z2 + 1.0 / 11;
-        p = p * z2 + 1.0 / 9;
-        p = p * z2 + 1.0 / 7;
-        p = p * z2 + 1.0 / 5;
-        p = p * z2 + 1.0 / 3;
-        p = p * z2 + 1.0;
+        double p = Math.fma(z2, LOG_ATANH[0], LOG_ATANH[1]);
+        for (int j = 2; j < LOG_ATANH.length; j++) {
+            p = Math.fma(p, z2, LOG_ATANH[j]);
+        }
         double logm = (z + z) * p;
         return e * LN2_HI + (logm + e * LN2_LO) + (v - v);
     }

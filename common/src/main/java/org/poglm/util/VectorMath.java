@@ -45,12 +45,6 @@ public final class VectorMath {
         K.exp(a, f, df, from, to);
     }
 
-    /** See {@link Kernels#poissonTerm}. */
-    public static double poissonTerm(double[] x, int xOff, double[] f, double[] df, double[] dA, int off, int n,
-                                     double eps) {
-        return K.poissonTerm(x, xOff, f, df, dA, off, n, eps);
-    }
-
     public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         return K.dot(a, aOff, b, bOff, n);
     }
@@ -72,7 +66,7 @@ public final class VectorMath {
         }
     }
 
-    /** Lanes of the accumulators of {@link #dotInto} and {@link #poissonRateTermInto} (8 covers every kind). */
+    /** Lanes of the accumulators of {@link #dotInto} and {@link #rateTermInto} (8 covers every kind). */
     public static int lanes() {
         return K.lanes();
     }
@@ -82,10 +76,9 @@ public final class VectorMath {
         K.dotInto(a, b, n, acc, off);
     }
 
-    /** See {@link Kernels#poissonRateTermInto}. */
-    public static void poissonRateTermInto(double[] x, double[] f, double[] df, double[] dA, int n, double eps,
-                                           double[] acc) {
-        K.poissonRateTermInto(x, f, df, dA, n, eps, acc);
+    /** See {@link Kernels#rateTermInto}. */
+    public static void rateTermInto(double[] f, double[] df, double[] dA, int n, double[] acc) {
+        K.rateTermInto(f, df, dA, n, acc);
     }
 
     /** a.b over n elements via a lane accumulator ({@code acc} of at least {@link #lanes()} doubles). */

@@ -137,25 +137,36 @@ class KernelsTest {
     }
 
     @Test
-    void poissonTermAndDotAgree() {
+    void rateTermAndDotAgree() {
         Random r = new Random(2);
         for (int n : new int[] {1, 5, 8, 13, 300}) {
-            double[] x = new double[n + 3];
             double[] f = new double[n + 3];
             double[] df = new double[n + 3];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = r.nextInt(4) == 0 ? r.nextInt(3) + 1 : 0;
+            for (int i = 0; i < f.length; i++) {
                 f[i] = r.nextDouble() * 2;
                 df[i] = r.nextDouble();
             }
             double[] d1 = new double[n + 3];
             double[] d2 = new double[n + 3];
-            double s1 = scalar.poissonTerm(x, 1, f, df, d1, 2, n, 1e-8);
-            double s2 = simd.poissonTerm(x, 1, f, df, d2, 2, n, 1e-8);
-            assertEquals(s1, s2, 1e-12 * Math.abs(s1));
-            for (int i = 0; i < d1.length; i++) {
-                assertEquals(d1[i], d2[i], 1e-15, "dA " + i);
+            double[] acc1 = new double[8];
+            double[] acc2 = new double[8];
+            scalar.rateTermInto(f, df, d1, n, acc1);
+            simd.rateTermInto(f, df, d2, n, acc2);
+            double expected = 0;
+            for (int i = 0; i < n; i++) {
+                expected -= f[i];
+                assertEquals(-df[i], d1[i], 0.0, "scalar dA " + i);
+                assertEquals(-df[i], d2[i], 0.0, "simd dA " + i);
             }
+            assertEquals(0.0, d2[n], 0.0, "nothing written past n");
+            double s1 = 0;
+            double s2 = 0;
+            for (int l = 0; l < 8; l++) {
+                s1 += acc1[l];
+                s2 += acc2[l];
+            }
+            assertEquals(expected, s1, 1e-12 * Math.abs(expected));
+            assertEquals(expected, s2, 1e-12 * Math.abs(expected));
             assertEquals(scalar.dot(f, 1, df, 0, n), simd.dot(f, 1, df, 0, n), 1e-12 * n);
         }
     }
