@@ -8,7 +8,7 @@ public final class CategoricalSpikes implements HiddenSpikeDistribution {
     private final int categories;
 
     public CategoricalSpikes(int categories) {
-        this.categories = categories;
+        this.categories = Distributions.requireCategories(categories);
     }
 
     public int categories() {

@@ -36,6 +36,18 @@ public final class Distributions {
         return name.equals("categorical") || name.startsWith("gs-");
     }
 
+    /** Fails with the field and value unless {@code tau} is a temperature: finite and > 0. */
+    static double requireTau(double tau) {
+        ConfigurationException.require(tau > 0 && Double.isFinite(tau), "tau", tau, "a finite number > 0");
+        return tau;
+    }
+
+    /** Fails with the field and value unless {@code M >= 2} truncated-Poisson categories. */
+    static int requireCategories(int categories) {
+        ConfigurationException.require(categories >= 2, "categories M", categories, "an integer >= 2");
+        return categories;
+    }
+
     /** The family with its default tau and M. */
     public static HiddenSpikeDistribution create(String name) {
         return create(name, Double.NaN, DEFAULT_CATEGORIES);
@@ -51,12 +63,6 @@ public final class Distributions {
             throw new ConfigurationException("distribution", name, "one of " + String.join(", ", NAMES));
         }
         double t = Double.isNaN(tau) ? defaultTau(n) : tau;
-        if (hasTau(n)) {
-            ConfigurationException.require(t > 0 && Double.isFinite(t), "tau", tau, "a finite number > 0");
-        }
-        if (hasCategories(n)) {
-            ConfigurationException.require(categories >= 2, "categories M", categories, "an integer >= 2");
-        }
         return switch (n) {
             case "poisson" -> new PoissonSpikes();
             case "categorical" -> new CategoricalSpikes(categories);

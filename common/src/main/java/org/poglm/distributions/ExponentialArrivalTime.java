@@ -16,7 +16,7 @@ public abstract class ExponentialArrivalTime implements HiddenSpikeDistribution 
     protected final double tau;
 
     protected ExponentialArrivalTime(double tau) {
-        this.tau = tau;
+        this.tau = Distributions.requireTau(tau);
     }
 
     @Override
@@ -56,7 +56,11 @@ public abstract class ExponentialArrivalTime implements HiddenSpikeDistribution 
         double z = 0;
         double dz = 0;
         int drawn = 0;
-        if (m > 0) {
+        if (!(m <= MAX_MEAN)) {
+            // A diverged rate: ~m arrivals would never end.
+            z = Double.NaN;
+            dz = Double.NaN;
+        } else if (m > 0) {
             double arrival = 0;
             for (int j = 1; ; j++) {
                 arrival += noise.exponential(j - 1);

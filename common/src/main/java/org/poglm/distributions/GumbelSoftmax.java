@@ -19,8 +19,8 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
     private final double constant;
 
     public GumbelSoftmax(int categories, double tau, boolean pathwise) {
-        this.categories = categories;
-        this.tau = tau;
+        this.categories = Distributions.requireCategories(categories);
+        this.tau = Distributions.requireTau(tau);
         this.pathwise = pathwise;
         this.constant = SpecialFunctions.logGamma(categories) + (categories - 1) * Math.log(tau);
     }

@@ -20,6 +20,14 @@ public interface HiddenSpikeDistribution extends Serializable {
     /** Added inside every log of a rate (SPEC §2). */
     double EPS = 1e-8;
 
+    /**
+     * The largest mean (spikes per bin) the count samplers accept. Above it no neuron is being modelled:
+     * the fit has diverged (typically the exp link with self-excitation), and drawing ~m arrivals or a count
+     * beyond the int range would hang or overflow. Such a cell's sample is NaN, so the ELBO is non-finite and
+     * training stops naming the configuration, step and piece.
+     */
+    double MAX_MEAN = 1e6;
+
     /** The SPEC §4 name, e.g. {@code eat-cubic}. */
     String name();
 

@@ -10,8 +10,14 @@ public final class PoissonSampler {
     private PoissonSampler() {
     }
 
-    /** One Poisson(m) count from {@code noise} (uses uniforms 0, 1, ...). */
-    public static int sample(CellNoise noise, double m) {
+    /**
+     * One Poisson(m) count from {@code noise} (uses uniforms 0, 1, ...); NaN for a mean above
+     * {@link HiddenSpikeDistribution#MAX_MEAN} or NaN (a diverged fit), 0 for a mean <= 0.
+     */
+    public static double sample(CellNoise noise, double m) {
+        if (!(m <= HiddenSpikeDistribution.MAX_MEAN)) {
+            return Double.NaN;
+        }
         if (!(m > 0)) {
             return 0;
         }
@@ -21,8 +27,11 @@ public final class PoissonSampler {
         return ptrs(noise, m);
     }
 
-    /** One Poisson(m) count given e^-m (inversion; PTRS above the threshold, which ignores it). */
-    public static int sample(CellNoise noise, double m, double expNegM) {
+    /** One Poisson(m) count given e^-m (inversion; PTRS above the threshold, which ignores it); as {@link #sample(CellNoise, double)}. */
+    public static double sample(CellNoise noise, double m, double expNegM) {
+        if (!(m <= HiddenSpikeDistribution.MAX_MEAN)) {
+            return Double.NaN;
+        }
         if (!(m > 0)) {
             return 0;
         }

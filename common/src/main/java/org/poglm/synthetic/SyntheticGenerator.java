@@ -116,7 +116,7 @@ public final class SyntheticGenerator {
                     a += w[j][m] * h;
                 }
                 double rate = Nonlinearity.SIGMOID.value(a);
-                s[t][j] = PoissonSampler.sample(noise.at(key, (long) t * n + j), rate);
+                s[t][j] = (int) PoissonSampler.sample(noise.at(key, (long) t * n + j), rate);
             }
         }
         return s;

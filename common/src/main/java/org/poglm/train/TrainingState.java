@@ -6,6 +6,7 @@ import org.poglm.model.ModelSpec;
 import org.poglm.model.ParameterInit;
 import org.poglm.model.ParameterLayout;
 import org.poglm.optim.Adam;
+import org.poglm.util.ConfigurationException;
 
 /**
  * One configuration's parameters and optimiser state as training proceeds, and its learning curve
@@ -81,6 +82,12 @@ public final class TrainingState implements Serializable {
 
     /** Restores parameters, optimiser and curve from a checkpoint. */
     public void restore(double[] p, long steps, double[] m, double[] v, double[] c) {
+        ConfigurationException.require(p.length == params.length, "checkpoint parameters of " + id, p.length,
+            params.length + " values for " + spec.layout().visible() + " visible and " + spec.hidden() + " hidden neurons");
+        ConfigurationException.require(m.length == params.length && v.length == params.length,
+            "checkpoint Adam moments of " + id, m.length + " and " + v.length, params.length + " values each");
+        ConfigurationException.require(c.length == curve.length, "checkpoint learning curve of " + id, c.length,
+            curve.length + " epochs");
         System.arraycopy(p, 0, params, 0, params.length);
         adam.restore(steps, m, v);
         System.arraycopy(c, 0, curve, 0, curve.length);

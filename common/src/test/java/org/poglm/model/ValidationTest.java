@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 import org.poglm.data.Basis;
+import org.poglm.data.Padding;
 import org.poglm.data.Piece;
+import org.poglm.data.PieceFeatures;
+import org.poglm.distributions.CategoricalSpikes;
 import org.poglm.distributions.Distributions;
+import org.poglm.distributions.EatCubic;
+import org.poglm.distributions.EatSigmoid;
+import org.poglm.distributions.GumbelSoftmax;
 import org.poglm.optim.Adam;
 import org.poglm.schemes.VariationalScheme;
 import org.poglm.train.TrainingConfig;
@@ -34,6 +41,52 @@ class ValidationTest {
     void categoriesMustBeAtLeastTwo() {
         fails(() -> Distributions.create("categorical", Double.NaN, 1), "categories M", "1");
         fails(() -> Distributions.create("gs-score", 1.0, 0), "categories M", "0");
+    }
+
+    @Test
+    void familiesCheckTheirOwnConstructionArguments() {
+        fails(() -> new EatCubic(0.0), "tau", "0.0");
+        fails(() -> new EatSigmoid(-1.0), "tau", "-1.0");
+        fails(() -> new EatSigmoid(Double.POSITIVE_INFINITY), "tau", "Infinity");
+        fails(() -> new GumbelSoftmax(5, Double.NaN, true), "tau", "NaN");
+        fails(() -> new GumbelSoftmax(1, 0.5, false), "categories M", "1");
+        fails(() -> new CategoricalSpikes(0), "categories M", "0");
+    }
+
+    /**
+     * A diverged fit (here the exp link with a huge bias) must finish the estimate: for the unbounded count
+     * families with a non-finite ELBO, which stops training with the configuration, step and piece named;
+     * not an index error from an overflowing count, and not a hang drawing ~e^50 arrivals.
+     */
+    @Test
+    @Timeout(20)
+    void divergedRatesGiveANonFiniteElboNotACrashOrAHang() {
+        for (String d : Distributions.NAMES) {
+            for (String scheme : VariationalScheme.NAMES) {
+                ModelSpec spec = TestProblems.spec(3, 2, d, scheme, Nonlinearity.EXP);
+                ElboEstimator est = new ElboEstimator(spec, 2, ScoreBaseline.NONE);
+                double[] params = new double[est.layout().size()];
+                for (int h = 0; h < 2; h++) {
+                    params[est.layout().phiOffset() + h] = 50.0;
+                    params[est.layout().bias(3 + h)] = 50.0;
+                }
+                double elbo = est.elbo(params, TestProblems.piece(10, 3, 1), 0, 0, new double[params.length]);
+                // Unbounded counts have no meaning at a mean of e^50; bounded and continuous families may stay finite.
+                if (d.equals("poisson") || d.startsWith("eat-")) {
+                    assertTrue(!Double.isFinite(elbo), d + " x " + scheme + ": " + elbo);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPieceBuiltWithAnotherBasisIsRefused() {
+        ModelSpec spec = TestProblems.spec(3, 2, "exponential", "fb", Nonlinearity.SIGMOID);
+        ElboEstimator est = new ElboEstimator(spec, 2, ScoreBaseline.NONE);
+        Basis other = Basis.exponential(0.5, Basis.DEFAULT_WINDOW);
+        PieceFeatures piece = PieceFeatures.of(Piece.of(7, TestProblems.counts(10, 3, 0.5, 1)), other, Padding.ZERO);
+        fails(() -> est.elbo(new double[est.layout().size()], piece, 0, 0, null), "piece 7 history basis",
+            other.toString());
     }
 
     @Test
