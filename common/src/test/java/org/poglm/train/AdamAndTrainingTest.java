@@ -51,6 +51,43 @@ class AdamAndTrainingTest {
     }
 
     @Test
+    void aNonFiniteBatchLeavesParametersAndOptimiserUntouched() {
+        ModelSpec spec = TestProblems.spec(3, 2, "exponential", "fb", Nonlinearity.SIGMOID);
+        TrainingConfig cfg = TrainingConfig.defaults(3);
+        int size = spec.layout().size();
+        double[] good = new double[size];
+        double[] bad = new double[size];
+        for (int i = 0; i < size; i++) {
+            good[i] = Math.sin(i + 1.0);
+            bad[i] = good[i];
+        }
+        bad[size / 2] = Double.NaN;
+        TrainingState failed = new TrainingState("a", spec, cfg);
+        TrainingState clean = new TrainingState("a", spec, cfg);
+        double[] before = failed.params();
+        NonFiniteException e = assertThrows(NonFiniteException.class,
+            () -> failed.apply(ElboAggregate.of(bad, -10, 2, 17), 4));
+        assertTrue(e.getMessage().contains("step 4, piece 17"), e.getMessage());
+        assertArrayEquals(before, failed.params(), 0.0, "parameters unchanged by the refused step");
+        // The optimiser too: the next step lands exactly where a run without the bad batch lands.
+        failed.apply(ElboAggregate.of(good, -10, 2, -1), 5);
+        clean.apply(ElboAggregate.of(good, -10, 2, -1), 5);
+        assertArrayEquals(clean.params(), failed.params(), 0.0);
+    }
+
+    @Test
+    void everyPieceIsCheckedBeforeTheFirstStep() {
+        ModelSpec spec = TestProblems.spec(3, 2, "exponential", "fb", Nonlinearity.SIGMOID);
+        TrainingConfig cfg = TrainingConfig.defaults(0).withBatchSize(1).withEpochs(1);
+        List<PieceFeatures> train = List.of(TestProblems.piece(20, 3, 1), TestProblems.piece(20, 3, 2),
+            TestProblems.piece(20, 4, 3));
+        TrainingState state = new TrainingState("shape", spec, cfg);
+        double[] before = state.params();
+        assertThrows(org.poglm.util.ConfigurationException.class, () -> LocalTrainer.train(state, train, null));
+        assertArrayEquals(before, state.params(), 0.0, "no step was taken before the bad piece was found");
+    }
+
+    @Test
     void initialisationFollowsTheSpec() {
         ModelSpec spec = TestProblems.spec(4, 3, "exponential", "fs", Nonlinearity.SIGMOID);
         double[] p = ParameterInit.initialise(spec.layout(), 5);
@@ -59,10 +96,23 @@ class AdamAndTrainingTest {
             assertEquals(0.0, p[i], 0.0, "W and b start at zero");
         }
         double bound = 1 / Math.sqrt(7);
+        double largest = 0;
         for (int i = theta; i < p.length; i++) {
             assertTrue(Math.abs(p[i]) <= bound && p[i] != 0.0, "FS fan-in is N");
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        assertTrue(largest > 0.8 * bound, "spans U(-1/sqrt(N), 1/sqrt(N))");
         assertArrayEquals(p, ParameterInit.initialise(spec.layout(), 5), 0.0);
+        for (String scheme : List.of("f", "fb")) {
+            ModelSpec s = TestProblems.spec(4, 3, "exponential", scheme, Nonlinearity.SIGMOID);
+            double[] q = ParameterInit.initialise(s.layout(), 5);
+            double widest = 0;
+            for (int i = s.layout().thetaSize(); i < q.length; i++) {
+                assertTrue(Math.abs(q[i]) <= 1 / Math.sqrt(4), scheme + ": fan-in is V");
+                widest = Math.max(widest, Math.abs(q[i]));
+            }
+            assertTrue(widest > 1 / Math.sqrt(7), scheme + ": wider than a fan-in of N would allow");
+        }
     }
 
     @Test
