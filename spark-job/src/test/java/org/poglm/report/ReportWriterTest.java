@@ -123,6 +123,35 @@ class ReportWriterTest {
     }
 
     @Test
+    void nineHiddenNeuronCountsStillGetTheBarChartAtEachMethodsBestH() throws IOException {
+        // Like preset pvc5: H = 1..9. The fixture's test LL falls with H, so H = 1 is best, except
+        // for poisson x FB, made best at H = 7.
+        ResultFixture f = new ResultFixture();
+        f.hidden = new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
+        f.testLl.put("fb-poisson-h7-s0", -198.0);
+        f.testLl.put("fb-poisson-h7-s1", -198.2);
+        Path dir = f.write(tmp.resolve("nine-h"));
+        ReportWriter.Written w = report(dir);
+
+        List<String> charts = files(dir.resolve("charts"));
+        assertTrue(charts.contains("test-ll-best-h.png"), "the bar chart: " + charts);
+        assertTrue(charts.contains("test-ll-vs-h.png"), "and the line chart: " + charts);
+        assertFalse(charts.contains("test-ll-h1.png"), "not one chart per H: " + charts);
+        String html = html(dir);
+        assertTrue(html.contains("id=\"fig-test-ll\"") && html.contains("id=\"fig-ll-vs-h\""));
+        assertTrue(html.indexOf("id=\"fig-test-ll\"") < html.indexOf("id=\"fig-ll-vs-h\""), "bars first");
+        assertTrue(html.contains("alt=\"Test log-likelihood at each method&#39;s best H"), "the title says what it shows");
+        // The caption names every bar's H and how H was chosen.
+        for (String bar : List.of("exponential \u00d7 F at H=1", "exponential \u00d7 FB at H=1", "poisson \u00d7 F at H=1",
+            "poisson \u00d7 FB at H=7")) {
+            assertTrue(html.contains(bar), bar);
+        }
+        assertTrue(html.contains("among the 9 values of H in the sweep (1, 2, 3, 4, 5, 6, 7, 8, 9)"));
+        assertTrue(html.contains("error bars: one standard deviation over seeds at that H"));
+        assertEquals(w.charts(), embedded(html).size());
+    }
+
+    @Test
     void unitNamesAndInputsAreEscaped() throws IOException {
         ResultFixture f = new ResultFixture();
         f.units = new ArrayList<>(List.of("<script>alert(1)</script>", "a&b", "say \"hi\""));
