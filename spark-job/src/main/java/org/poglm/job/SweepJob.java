@@ -26,6 +26,7 @@ import org.poglm.model.ParameterLayout;
 import org.poglm.output.BuildInfo;
 import org.poglm.output.OutputDirectory;
 import org.poglm.output.ResultFiles;
+import org.poglm.report.ReportFailure;
 import org.poglm.report.ReportWriter;
 import org.poglm.spark.PieceBlock;
 import org.poglm.spark.PieceSource;
@@ -82,10 +83,21 @@ public final class SweepJob {
 
     private final PrintStream console;
     private final Progress progress;
+    private final ReportStep report;
+
+    /** Writes the report of the result staged in {@code dir}; a test's seam to make it fail. */
+    interface ReportStep {
+        ReportWriter.Written write(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path dir);
+    }
 
     public SweepJob(PrintStream console) {
+        this(console, (fs, dir) -> ReportWriter.write(fs, dir, dir));
+    }
+
+    SweepJob(PrintStream console, ReportStep report) {
         this.console = console;
         this.progress = new Progress(console);
+        this.report = report;
     }
 
     /**
@@ -289,12 +301,12 @@ public final class SweepJob {
                 ResultFiles.writeTruth(out, truth.weights(), truth.biases(), truth.visible(), units);
             }
             try {
-                ReportWriter.Written w = ReportWriter.write(out.fileSystem(), out.stagingPath(), out.stagingPath());
+                ReportWriter.Written w = report.write(out.fileSystem(), out.stagingPath());
                 console.printf(Locale.ROOT, "report: %d charts, %d tables (%.1f s)%n", w.charts(), w.tables(), w.seconds());
-            } catch (RuntimeException e) {
-                // The results stand on their own; the report can be made again with `poglm report`.
-                console.println("warning: the report could not be written (" + e.getMessage()
-                    + "); the results are complete, run 'poglm report " + spec.out() + "' to retry");
+            } catch (RuntimeException | Error e) {
+                // Errors too: a headless host without fonts fails in AWT with one (InternalError,
+                // UnsatisfiedLinkError), and after an OutOfMemoryError while drawing, the memory is free again.
+                recordReportFailure(out, e);
             }
             out.commit(runId + "\n");
         } catch (RuntimeException e) {
@@ -308,6 +320,25 @@ public final class SweepJob {
         train.unpersist();
         test.unpersist();
         return new Result(out.path().toString(), rows, java.time.Duration.between(started, finished).toMillis() / 1e3);
+    }
+
+    /**
+     * A failed report does not fail the fit: its numbers are complete and {@code poglm report}
+     * rebuilds the report from them without Spark. The failure is made visible instead (console,
+     * provenance.json, a report.html saying so, see {@link ReportFailure}), the result is committed
+     * and the exit code stays 0. On purpose: for scheduled reruns ({@code submit/poglm-rerun}, cron)
+     * a result is finished when {@code _SUCCESS} exists and the exit code was 0; a non-zero exit
+     * with {@code _SUCCESS} would be logged as a failure that the next rerun skips anyway, and
+     * without {@code _SUCCESS} the next rerun would fit again for hours, to fail in the same report.
+     */
+    private void recordReportFailure(OutputDirectory out, Throwable e) {
+        ReportFailure failure = new ReportFailure(e, ReportFailure.commandPath(out.path()));
+        console.println("warning: " + failure.warning());
+        try {
+            failure.record(out.fileSystem(), out.stagingPath());
+        } catch (RuntimeException again) {
+            console.println("warning: the failure could not be recorded in provenance.json either (" + again + ")");
+        }
     }
 
     /** Bins a large spike table on the executors and fills in what {@link #prepare} could not. */

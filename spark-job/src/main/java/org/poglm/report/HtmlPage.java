@@ -128,7 +128,7 @@ final class HtmlPage {
         if (warnings > 0) {
             sb.append("<div class=\"card warncard\"><div class=\"k\">Warnings</div><div class=\"v\"><a href=\"#warnings\">")
                 .append(warnings).append(" warning").append(plural(warnings)).append("</a></div>")
-                .append("<div class=\"s\">from reading the input</div></div>\n");
+                .append("<div class=\"s\">as recorded in provenance.json</div></div>\n");
         }
         sb.append("</div>\n</section>\n");
     }

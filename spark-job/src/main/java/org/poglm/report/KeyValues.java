@@ -188,6 +188,11 @@ record KeyValues(String file, List<Row> rows) {
         }
         String dir = data.dir().toString();
         r.add("result", dir, "<code>" + esc(dir) + "</code>");
+        JsonNode atFit = p.path("report");
+        if ("failed".equals(atFit.path("status").asText())) {
+            r.add("report at fit time", "not written (" + atFit.path("error").asText("?") + "); this one was rebuilt "
+                + "from the result");
+        }
         String from = "generated " + WHEN.format(generated) + " from summary.csv, provenance.json, configs/"
             + (data.truth() != null ? ", truth.json" : "") + "; the charts are also in ";
         r.add("report", from + "charts/, the tables in tables/", esc(from)
