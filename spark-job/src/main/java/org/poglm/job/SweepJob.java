@@ -26,12 +26,14 @@ import org.poglm.model.ParameterLayout;
 import org.poglm.output.BuildInfo;
 import org.poglm.output.OutputDirectory;
 import org.poglm.output.ResultFiles;
+import org.poglm.report.ReportFailure;
 import org.poglm.report.ReportWriter;
 import org.poglm.spark.PieceBlock;
 import org.poglm.spark.PieceSource;
 import org.poglm.spark.SweepContext;
 import org.poglm.spark.SweepEvaluator;
 import org.poglm.spark.SweepTrainer;
+import org.poglm.spark.TaskProgress;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.synthetic.SyntheticTruth;
@@ -80,9 +82,22 @@ public final class SweepJob {
     }
 
     private final PrintStream console;
+    private final Progress progress;
+    private final ReportStep report;
+
+    /** Writes the report of the result staged in {@code dir}; a test's seam to make it fail. */
+    interface ReportStep {
+        ReportWriter.Written write(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path dir);
+    }
 
     public SweepJob(PrintStream console) {
+        this(console, (fs, dir) -> ReportWriter.write(fs, dir, dir));
+    }
+
+    SweepJob(PrintStream console, ReportStep report) {
         this.console = console;
+        this.progress = new Progress(console);
+        this.report = report;
     }
 
     /**
@@ -225,22 +240,26 @@ public final class SweepJob {
         // ---- train
         SweepContext ctx = new SweepContext(runId, sweep, visible, trainPieces);
         Broadcast<SweepContext> ctxB = jsc.broadcast(ctx);
-        console.printf(Locale.ROOT, "training %d configuration%s on %d pieces (%d test), %d epochs of %d steps, "
-                + "master %s, %d partitions, kernels %s%n", sweep.size(), sweep.size() == 1 ? "" : "s", trainPieces,
-            testPieces, sweep.epochs(), ctx.schedule().batchesPerEpoch(), jsc.master(), partitions,
-            VectorMath.kernels());
-        ProgressLine progress = new ProgressLine(console);
-        SweepTrainer.Result trained = SweepTrainer.train(jsc, train, sweep, ctxB, spec.trainer(), progress::epoch);
+        progress.begin(String.format(Locale.ROOT, "training %d configuration%s on %d pieces (%d test), %d epochs of "
+                + "%d steps, master %s, %d partitions, kernels %s", sweep.size(), sweep.size() == 1 ? "" : "s",
+            trainPieces, testPieces, sweep.epochs(), ctx.schedule().batchesPerEpoch(), jsc.master(), partitions,
+            VectorMath.kernels()));
+        TrainingLines lines = new TrainingLines(progress);
+        SweepTrainer.Result trained = SweepTrainer.train(jsc, train, sweep, ctxB, spec.trainer(), lines);
+        lines.end();
 
         // ---- evaluate
-        console.printf(Locale.ROOT, "evaluating on %d test pieces with %d importance samples%n", testPieces,
-            sweep.evalSamples());
         long evalStart = System.nanoTime();
         double[][] params = new double[sweep.size()][];
         for (int c = 0; c < sweep.size(); c++) {
             params[c] = trained.states().get(c).params();
         }
-        SweepEvaluator.Scores scores = SweepEvaluator.evaluate(jsc, test, testPieces, ctxB, params, rates);
+        progress.begin(String.format(Locale.ROOT, "evaluating on %d test pieces with %d importance samples", testPieces,
+            sweep.evalSamples()));
+        SweepEvaluator.Scores scores = SweepEvaluator.evaluate(jsc, test, testPieces, ctxB, params, rates,
+            (done, total) -> progress.update(done, total, () -> "evaluation: " + done + "/" + total
+                + " log-likelihoods (test pieces x configurations)"));
+        progress.end("evaluation done: " + testPieces + " test pieces x " + sweep.size() + " configurations");
         double evalWall = (System.nanoTime() - evalStart) / 1e9;
 
         // ---- results
@@ -282,12 +301,12 @@ public final class SweepJob {
                 ResultFiles.writeTruth(out, truth.weights(), truth.biases(), truth.visible(), units);
             }
             try {
-                ReportWriter.Written w = ReportWriter.write(out.fileSystem(), out.stagingPath(), out.stagingPath());
+                ReportWriter.Written w = report.write(out.fileSystem(), out.stagingPath());
                 console.printf(Locale.ROOT, "report: %d charts, %d tables (%.1f s)%n", w.charts(), w.tables(), w.seconds());
-            } catch (RuntimeException e) {
-                // The results stand on their own; the report can be made again with `poglm report`.
-                console.println("warning: the report could not be written (" + e.getMessage()
-                    + "); the results are complete, run 'poglm report " + spec.out() + "' to retry");
+            } catch (RuntimeException | Error e) {
+                // Errors too: a headless host without fonts fails in AWT with one (InternalError,
+                // UnsatisfiedLinkError), and after an OutOfMemoryError while drawing, the memory is free again.
+                recordReportFailure(out, e);
             }
             out.commit(runId + "\n");
         } catch (RuntimeException e) {
@@ -303,6 +322,25 @@ public final class SweepJob {
         return new Result(out.path().toString(), rows, java.time.Duration.between(started, finished).toMillis() / 1e3);
     }
 
+    /**
+     * A failed report does not fail the fit: its numbers are complete and {@code poglm report}
+     * rebuilds the report from them without Spark. The failure is made visible instead (console,
+     * provenance.json, a report.html saying so, see {@link ReportFailure}), the result is committed
+     * and the exit code stays 0. On purpose: for scheduled reruns ({@code submit/poglm-rerun}, cron)
+     * a result is finished when {@code _SUCCESS} exists and the exit code was 0; a non-zero exit
+     * with {@code _SUCCESS} would be logged as a failure that the next rerun skips anyway, and
+     * without {@code _SUCCESS} the next rerun would fit again for hours, to fail in the same report.
+     */
+    private void recordReportFailure(OutputDirectory out, Throwable e) {
+        ReportFailure failure = new ReportFailure(e, ReportFailure.commandPath(out.path()));
+        console.println("warning: " + failure.warning());
+        try {
+            failure.record(out.fileSystem(), out.stagingPath());
+        } catch (RuntimeException again) {
+            console.println("warning: the failure could not be recorded in provenance.json either (" + again + ")");
+        }
+    }
+
     /** Bins a large spike table on the executors and fills in what {@link #prepare} could not. */
     Prepared binOnSpark(Prepared prep, SparkSession spark) {
         Spec spec = prep.spec();
@@ -310,8 +348,12 @@ public final class SweepJob {
         Configuration hadoop = JavaSparkContext.fromSparkContext(spark.sparkContext()).hadoopConfiguration();
         Sweep sweep = spec.sweep();
         int context = sweep.padding() == org.poglm.data.Padding.CONTEXT ? sweep.basis().length() : 0;
-        console.println("binning " + ds.path() + " on Spark");
-        DistributedRecording dr = SparkSpikeBinner.bin(spark, ds.path(), ds.table(), ds.binning(), context);
+        progress.begin("binning " + ds.path() + " on Spark");
+        DistributedRecording dr = TaskProgress.watch(spark.sparkContext(), null, (done, total, counted) ->
+                progress.update(() -> "binning: " + done + "/" + total
+                    + " Spark tasks done (of the passes started so far)"),
+            () -> SparkSpikeBinner.bin(spark, ds.path(), ds.table(), ds.binning(), context));
+        progress.end("binning done: " + dr.pieceCount() + " pieces");
         int totalPieces = Math.toIntExact(dr.pieceCount());
         int visible = dr.visible();
         Map<String, Object> input = new LinkedHashMap<>();
@@ -382,18 +424,34 @@ public final class SweepJob {
         return rates;
     }
 
-    /** One line per epoch: mean training ELBO and time left. */
-    static final class ProgressLine {
-        private final PrintStream console;
+    /**
+     * Training progress (throttled by {@link Progress}): step s of S within epoch e of E, the mean
+     * over the sweep of this epoch's ELBO per piece so far, and the time left from the time per step.
+     */
+    static final class TrainingLines implements SweepTrainer.Progress {
+        private final Progress progress;
+        private int epochs;
+        private int batches;
+        private double lastElbo = Double.NaN;
 
-        ProgressLine(PrintStream console) {
-            this.console = console;
+        TrainingLines(Progress progress) {
+            this.progress = progress;
         }
 
-        void epoch(int epoch, int epochs, double meanElbo, double elapsed) {
-            double left = elapsed / (epoch + 1) * (epochs - epoch - 1);
-            console.printf(Locale.ROOT, "epoch %d/%d  mean ELBO %.3f per piece  %.0f s elapsed, about %.0f s left%n",
-                epoch + 1, epochs, meanElbo, elapsed, left);
+        @Override
+        public void stepFinished(int epoch, int epochs, int batch, int batches, double meanElbo) {
+            this.epochs = epochs;
+            this.batches = batches;
+            this.lastElbo = meanElbo;
+            progress.update((long) epoch * batches + batch + 1, (long) epochs * batches, () -> String.format(Locale.ROOT,
+                "training: epoch %d/%d, step %d/%d, mean ELBO %.3f per piece", epoch + 1, epochs, batch + 1, batches,
+                meanElbo));
+        }
+
+        /** The closing line: always printed. */
+        void end() {
+            progress.end(String.format(Locale.ROOT, "training done: %d epochs of %d steps, mean ELBO %.3f per piece "
+                + "in the last epoch", epochs, batches, lastElbo));
         }
     }
 

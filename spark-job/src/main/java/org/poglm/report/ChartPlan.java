@@ -24,7 +24,10 @@ final class ChartPlan {
     static final int MAX_COMBINATION_MAPS = 40;
     /** At most this many lines per learning-curve panel (best first). */
     static final int MAX_CURVES_PER_PANEL = 8;
-    /** Up to this many H values get a bar chart each; more get only the LL-versus-H chart. */
+    /**
+     * Up to this many H values get a bar chart each; with more, one bar chart shows each method at
+     * its best H, next to the LL-versus-H chart.
+     */
     static final int MAX_BAR_CHARTS = 4;
 
     /** A figure of the page: one or more images with a caption, in a named section. */
@@ -158,9 +161,14 @@ final class ChartPlan {
 
     /** Best combination (highest mean test LL) per distribution x scheme at H; several when other settings vary. */
     private Map<String, Combination> cells(int hidden) {
+        return bestPerMethod(h -> h == hidden);
+    }
+
+    /** Best POGLM combination per distribution x scheme among those whose H passes {@code hidden}. */
+    private Map<String, Combination> bestPerMethod(java.util.function.IntPredicate hidden) {
         Map<String, Combination> best = new HashMap<>();
         for (Combination c : agg.combinations()) {     // best first: the first one seen wins
-            if (!c.glm() && c.hidden() == hidden) {
+            if (!c.glm() && hidden.test(c.hidden())) {
                 best.putIfAbsent(c.distribution() + "\u0000" + c.scheme(), c);
             }
         }
@@ -217,10 +225,58 @@ final class ChartPlan {
             if (data.truth() != null) {
                 planErrorBars(hs, dists, schemes);
             }
+        } else {
+            planBestHiddenBars(hs, dists, schemes, glm, ref, refLabel, several);
         }
         if (hs.size() >= 2) {
             planLlVersusH(hs, glm, ref, refLabel);
         }
+    }
+
+    /**
+     * Best combination (highest mean test LL) per distribution x scheme over every H: each method
+     * at the number of hidden neurons that suits it best.
+     */
+    private Map<String, Combination> bestOverHidden() {
+        return bestPerMethod(h -> true);
+    }
+
+    /**
+     * Fig. 4(a) for a sweep over many H (e.g. preset pvc5, H 1-9), where a chart per H would be
+     * too many: one bar per distribution x scheme at its own best H (the H in each category's
+     * label and in the caption). The LL-versus-H chart next to it shows every H.
+     */
+    private void planBestHiddenBars(List<Integer> hs, List<String> dists, List<String> schemes, Combination glm,
+                                    double ref, String refLabel, String several) {
+        Map<String, Combination> best = bestOverHidden();
+        List<Charts.Bars> bars = barSeries(best, dists, schemes, Metric.TEST_LL);
+        List<String> categories = new ArrayList<>();
+        List<String> chosen = new ArrayList<>();
+        for (String d : dists) {
+            List<String> h = new ArrayList<>();
+            for (String s : schemes) {
+                Combination c = best.get(d + "\u0000" + s);
+                h.add(c == null ? "\u2013" : Integer.toString(c.hidden()));
+                if (c != null) {
+                    chosen.add(d + " \u00d7 " + Aggregation.scheme(s) + " at H=" + c.hidden());
+                }
+            }
+            categories.add(d + ", H=" + String.join("/", h));
+        }
+        String file = name("test-ll-best-h");
+        String title = "Test log-likelihood at each method's best H" + (glm != null ? "  (dashed: " + refLabel + ")" : "");
+        String xTitle = "hidden-spike distribution, best H" + (schemes.size() > 1 ? " for " + String.join(" / ",
+            schemes.stream().map(Aggregation::scheme).toList()) : "");
+        tasks.add(() -> Charts.bars(file, title, xTitle, "test LL (nats / piece)", categories, bars, ref, "", false,
+            null));
+        figures.add(new Figure("results", "fig-test-ll", List.of(file),
+            "Test log-likelihood per test piece (higher is better) of each distribution \u00d7 scheme at the number of "
+                + "hidden neurons where its mean is highest, among the " + hs.size() + " values of H in the sweep ("
+                + String.join(", ", hs.stream().map(String::valueOf).toList()) + "): " + String.join(", ", chosen) + ". Mean over "
+                + "seeds; error bars: one standard deviation over seeds at that H"
+                + (glm != null ? "; dashed line: the fully observed GLM" : "") + ". H is chosen on the test pieces, "
+                + "so each bar is its method's best case; the next chart shows every H. Bars rise from the bottom of "
+                + "the axis, not from zero: compare their tops." + several));
     }
 
     private List<Charts.Bars> barSeries(Map<String, Combination> cells, List<String> dists, List<String> schemes,

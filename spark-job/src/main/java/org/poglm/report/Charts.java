@@ -116,7 +116,8 @@ final class Charts {
                       List<Bars> series, double reference, String referenceLabel, boolean fromZero, double[] range) {
         double[] r = range != null ? range : barRange(series, reference, fromZero);
         double floor = r[0];
-        int height = 380;
+        boolean slanted = categories.stream().mapToInt(String::length).sum() * 7 > WIDTH * 0.8;
+        int height = slanted ? 380 + 4 * categories.stream().mapToInt(String::length).max().orElse(0) : 380;
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(height).title(title).xAxisTitle(xTitle)
             .yAxisTitle(yTitle).build();
         style(c.getStyler());
@@ -126,6 +127,12 @@ final class Charts {
         c.getStyler().setErrorBarsColor(INK);
         c.getStyler().setYAxisTickLabelsFormattingFunction(v -> tick(v + floor));
         c.getStyler().setLegendVisible(series.size() > 1 || !series.get(0).name().isEmpty());
+        // Every category gets its label (XChart skips some when they are closer than its spacing
+        // hint); long ones (e.g. with the best H of each scheme) are slanted so as not to overlap.
+        c.getStyler().setXAxisTickMarkSpacingHint(10);
+        if (slanted) {
+            c.getStyler().setXAxisLabelRotation(40);
+        }
         for (Bars b : series) {
             List<Double> ys = new ArrayList<>();
             List<Double> es = new ArrayList<>();

@@ -3,15 +3,11 @@ package org.poglm.report;
 import static org.poglm.report.Html.esc;
 import static org.poglm.report.Html.num;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,22 +17,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code charts/}.
  */
 final class HtmlPage {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-        .withZone(ZoneOffset.UTC);
-
     private final ResultData data;
     private final Aggregation agg;
     private final ChartPlan plan;
     private final Map<String, Charts.Image> images;
-    private final Instant generated;
+    private final List<KeyValues> keyValues;
+    private final Set<String> csvFiles;
     private final StringBuilder sb = new StringBuilder(1 << 16);
 
-    HtmlPage(ResultData data, Aggregation agg, ChartPlan plan, Map<String, Charts.Image> images, Instant generated) {
+    /**
+     * @param keyValues the key-value tables (their rows are shown as they are)
+     * @param csvFiles  the files written under tables/: every table of the page names its own
+     */
+    HtmlPage(ResultData data, Aggregation agg, ChartPlan plan, Map<String, Charts.Image> images,
+             List<KeyValues> keyValues, Set<String> csvFiles) {
         this.data = data;
         this.agg = agg;
         this.plan = plan;
         this.images = images;
-        this.generated = generated;
+        this.keyValues = keyValues;
+        this.csvFiles = csvFiles;
     }
 
     String render() {
@@ -51,11 +51,11 @@ final class HtmlPage {
         sb.append("<main>\n");
         overview();
         recording(p);
-        results(p);
+        results();
         weights();
         curves();
         sb.append("</main>\n");
-        footer(p, runId);
+        footer();
         sb.append("<script>").append(JS).append("</script>\n</body>\n</html>\n");
         return sb.toString();
     }
@@ -72,11 +72,11 @@ final class HtmlPage {
         if (!command.isEmpty()) {
             bits.add("<code>poglm " + esc(command) + "</code>");
         }
-        String input = inputText(p.path("input"));
+        String input = KeyValues.inputText(p.path("input"), true);
         if (!input.isEmpty()) {
             bits.add("input " + input);
         }
-        String finished = time(p.path("timing").path("finished").asText(""));
+        String finished = KeyValues.time(p.path("timing").path("finished").asText(""));
         if (!finished.isEmpty()) {
             bits.add("finished " + esc(finished));
         }
@@ -87,20 +87,6 @@ final class HtmlPage {
             sb.append("<a href=\"#").append(link[0]).append("\">").append(link[1]).append("</a>");
         }
         sb.append("</nav>\n</header>\n");
-    }
-
-    private static String inputText(JsonNode input) {
-        if (input.has("path")) {
-            String fmt = input.path("format").asText("");
-            return "<code>" + esc(input.path("path").asText()) + "</code>" + (fmt.isEmpty() ? "" : " (" + esc(fmt) + ")");
-        }
-        if (input.has("synthetic")) {
-            JsonNode s = input.path("synthetic");
-            return "synthetic recording (generator seed " + esc(s.path("generator_seed").asText("?")) + ", "
-                + esc(s.path("neurons").asText("?")) + " neurons of which " + esc(s.path("visible").asText("?"))
-                + " visible)";
-        }
-        return "";
     }
 
     private void overview() {
@@ -142,7 +128,7 @@ final class HtmlPage {
         if (warnings > 0) {
             sb.append("<div class=\"card warncard\"><div class=\"k\">Warnings</div><div class=\"v\"><a href=\"#warnings\">")
                 .append(warnings).append(" warning").append(plural(warnings)).append("</a></div>")
-                .append("<div class=\"s\">from reading the input</div></div>\n");
+                .append("<div class=\"s\">as recorded in provenance.json</div></div>\n");
         }
         sb.append("</div>\n</section>\n");
     }
@@ -160,45 +146,10 @@ final class HtmlPage {
 
     private void recording(JsonNode p) {
         JsonNode rec = p.path("recording");
-        sb.append("<section id=\"recording\">\n<h2>Recording</h2>\n<div class=\"row\">\n<table class=\"kv\">\n");
+        sb.append("<section id=\"recording\">\n<h2>Recording</h2>\n<div class=\"row\">\n");
+        keyValueTable(KeyValues.named(keyValues, KeyValues.RECORDING));
         List<String> units = ResultData.strings(rec.path("units"));
-        kv("units", esc(rec.path("visible").asText(Integer.toString(units.size())))
-            + (units.isEmpty() ? "" : unitList(units)));
-        if (rec.has("duration_seconds")) {
-            double d = rec.path("duration_seconds").asDouble();
-            kv("duration", esc(Html.duration(d)) + (d >= 60 ? " (" + num(d, 1) + " s)" : ""));
-        }
-        if (rec.has("bin_width_seconds")) {
-            kv("bin width", esc(milliseconds(rec.path("bin_width_seconds").asDouble())));
-        }
-        if (rec.has("bins")) {
-            kv("bins", esc(rec.path("bins").asText()));
-        }
-        kv("pieces", esc(rec.path("pieces").asText("?")) + " of " + esc(rec.path("bins_per_piece").asText("?"))
-            + " bins: " + esc(rec.path("train_pieces").asText("?")) + " train, " + esc(rec.path("test_pieces").asText("?"))
-            + " test (split by time)");
-        if (rec.has("remainder_bins")) {
-            kv("remainder", esc(rec.path("remainder_bins").asText()) + " bins after the last whole piece, not used");
-        }
-        if (rec.has("spikes")) {
-            kv("spikes", esc(rec.path("spikes").asText()));
-        }
-        if (rec.has("t0_seconds")) {
-            kv("first bin starts", esc(num(rec.path("t0_seconds").asDouble(), 3)) + " s");
-        }
         JsonNode dropped = rec.path("dropped_units");
-        if (dropped.isArray()) {
-            kv("dropped units", dropped.isEmpty() ? "none" : "<a href=\"#dropped\">" + dropped.size() + "</a>");
-        }
-        String input = inputText(p.path("input"));
-        if (!input.isEmpty()) {
-            kv("input", input);
-        }
-        JsonNode in = p.path("input");
-        if (in.has("sha256")) {
-            kv("input sha256", "<code>" + esc(in.path("sha256").asText()) + "</code>");
-        }
-        sb.append("</table>\n");
         for (ChartPlan.Figure f : plan.figures("recording")) {
             figure(f);
         }
@@ -210,7 +161,9 @@ final class HtmlPage {
             sb.append("</ul></div>\n");
         }
         if (dropped.isArray() && !dropped.isEmpty()) {
-            sb.append("<h3 id=\"dropped\">Dropped units</h3>\n<div class=\"wrap\"><table>\n<thead><tr><th>unit</th>")
+            sb.append("<h3 id=\"dropped\">Dropped units</h3>\n<div class=\"wrap\">");
+            openTable(Tables.DROPPED_UNITS, "");
+            sb.append("\n<thead><tr><th>unit</th>")
                 .append("<th>reason</th></tr></thead>\n<tbody>\n");
             dropped.forEach(d -> sb.append("<tr><td>").append(esc(d.path("unit").asText())).append("</td><td>")
                 .append(esc(d.path("reason").asText())).append("</td></tr>\n"));
@@ -219,7 +172,9 @@ final class HtmlPage {
         double[] rates = ChartPlan.rates(data);
         if (rates != null) {
             sb.append("<details><summary>Firing rate of each unit (").append(rates.length).append(")</summary>\n")
-                .append("<div class=\"wrap\"><table class=\"sortable\" id=\"unit-rates\">\n<thead><tr><th class=\"num\">#")
+                .append("<div class=\"wrap\">");
+            openTable(Tables.UNIT_RATES, " class=\"sortable\" id=\"unit-rates\"");
+            sb.append("\n<thead><tr><th class=\"num\">#")
                 .append("</th><th>unit</th><th class=\"num\">rate (Hz)</th></tr></thead>\n<tbody>\n");
             for (int i = 0; i < rates.length; i++) {
                 sb.append("<tr><td class=\"num\">").append(i).append("</td><td>")
@@ -231,30 +186,28 @@ final class HtmlPage {
         sb.append("</section>\n");
     }
 
-    private static String unitList(List<String> units) {
-        int shown = Math.min(units.size(), 12);
-        StringBuilder s = new StringBuilder(": ");
-        for (int i = 0; i < shown; i++) {
-            s.append(i > 0 ? ", " : "").append(esc(units.get(i)));
+    /** A key-value table; its CSV is the same rows' text. */
+    private void keyValueTable(KeyValues t) {
+        openTable(t.file(), " class=\"kv\"");
+        sb.append('\n');
+        for (KeyValues.Row r : t.rows()) {
+            sb.append("<tr><th>").append(esc(r.key())).append("</th><td>").append(r.html()).append("</td></tr>\n");
         }
-        if (units.size() > shown) {
-            s.append(", \u2026");
-        }
-        return s.toString();
+        sb.append("</table>\n");
     }
 
-    private static String milliseconds(double seconds) {
-        double ms = seconds * 1000;
-        return ChartPlan.trim(ms) + " ms";
-    }
-
-    private void kv(String key, String valueHtml) {
-        sb.append("<tr><th>").append(esc(key)).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+    /** Opens a table that names its CSV under tables/, which must exist (a page table without one is a bug). */
+    private void openTable(String csv, String attributes) {
+        if (!csvFiles.contains(csv)) {
+            throw new IllegalStateException("the page's table " + csv + " has no CSV under " + ReportWriter.TABLES + "/");
+        }
+        sb.append("<table data-csv=\"").append(ReportWriter.TABLES).append('/').append(esc(csv)).append('"')
+            .append(attributes).append('>');
     }
 
     // ---- results
 
-    private void results(JsonNode p) {
+    private void results() {
         sb.append("<section id=\"results\">\n<h2>Results</h2>\n");
         sb.append("<p class=\"intro\">Test log-likelihood: the log marginal likelihood of each held-out test piece ")
             .append("(importance sampling with Poisson hidden spikes), averaged over test pieces; ")
@@ -269,7 +222,7 @@ final class HtmlPage {
         }
         combinationTable();
         configurationTable();
-        settings(p.path("sweep"));
+        settings();
         sb.append("</section>\n");
     }
 
@@ -312,8 +265,9 @@ final class HtmlPage {
             sb.append("Same in every combination: ").append(String.join(", ", constant)).append(". ");
         }
         sb.append("The best combination (highest mean test LL) is highlighted.</p>\n");
-        sb.append("<div class=\"wrap\"><table class=\"sortable\" id=\"combinations\">\n<thead><tr>")
-            .append("<th class=\"num\">rank</th>");
+        sb.append("<div class=\"wrap\">");
+        openTable(Tables.COMBINATIONS, " class=\"sortable\" id=\"combinations\"");
+        sb.append("\n<thead><tr><th class=\"num\">rank</th>");
         for (String f : fields) {
             sb.append("<th").append(numeric(f) ? " class=\"num\"" : "").append(">")
                 .append(esc(Aggregation.SHORT.getOrDefault(f, f))).append("</th>");
@@ -359,8 +313,9 @@ final class HtmlPage {
         List<String> fields = shownFields();
         ConfigResult bestConfig = agg.bestConfig();
         sb.append("<details id=\"all-configurations\"><summary>All ").append(data.configs().size())
-            .append(" configurations</summary>\n<div class=\"wrap\"><table class=\"sortable\" id=\"configurations\">\n")
-            .append("<thead><tr><th class=\"num\">rank</th><th>configuration</th>");
+            .append(" configurations</summary>\n<div class=\"wrap\">");
+        openTable(Tables.CONFIGURATIONS, " class=\"sortable\" id=\"configurations\"");
+        sb.append("\n<thead><tr><th class=\"num\">rank</th><th>configuration</th>");
         for (String f : fields) {
             sb.append("<th").append(numeric(f) ? " class=\"num\"" : "").append(">")
                 .append(esc(Aggregation.SHORT.getOrDefault(f, f))).append("</th>");
@@ -405,33 +360,14 @@ final class HtmlPage {
             .append("</td>");
     }
 
-    private void settings(JsonNode sweep) {
-        if (sweep.isMissingNode()) {
+    private void settings() {
+        KeyValues t = KeyValues.named(keyValues, KeyValues.SETTINGS);
+        if (t.rows().isEmpty()) {
             return;
         }
-        sb.append("<details id=\"training-settings\"><summary>Training and evaluation settings</summary>\n")
-            .append("<table class=\"kv\">\n");
-        String[][] keys = {{"epochs", "epochs"}, {"batch_size", "batch size (pieces)"},
-            {"batches_per_epoch", "steps per epoch"}, {"shuffle", "shuffled batches"}, {"sweep_seed", "sweep seed"},
-            {"eval_samples", "importance samples (evaluation)"}, {"padding", "history padding"},
-            {"piece_bins", "bins per piece"}};
-        for (String[] k : keys) {
-            if (sweep.has(k[0])) {
-                kv(k[1], esc(sweep.path(k[0]).asText()));
-            }
-        }
-        if (sweep.path("basis").isArray()) {
-            List<String> b = new ArrayList<>();
-            sweep.path("basis").forEach(x -> b.add(ChartPlan.trim(x.asDouble())));
-            kv("history basis", "<code>" + esc(String.join(", ", b)) + "</code>");
-        }
-        JsonNode seeds = data.provenance().path("seeds");
-        if (seeds.isArray()) {
-            List<String> s = new ArrayList<>();
-            seeds.forEach(x -> s.add(x.asText()));
-            kv("seeds", esc(String.join(", ", s)));
-        }
-        sb.append("</table>\n</details>\n");
+        sb.append("<details id=\"training-settings\"><summary>Training and evaluation settings</summary>\n");
+        keyValueTable(t);
+        sb.append("</details>\n");
     }
 
     // ---- weights and curves
@@ -494,62 +430,10 @@ final class HtmlPage {
 
     // ---- footer
 
-    private void footer(JsonNode p, String runId) {
-        sb.append("<footer id=\"provenance\">\n<h2>Provenance</h2>\n<table class=\"kv\">\n");
-        JsonNode code = p.path("code");
-        if (!code.isMissingNode()) {
-            String v = code.path("version").asText("?") + ", commit " + code.path("commit").asText("?")
-                + ("true".equals(code.path("dirty").asText()) ? " (uncommitted changes)" : "");
-            String t = time(code.path("commit_time").asText(""));
-            kv("code", esc(v) + (t.isEmpty() ? "" : ", committed " + esc(t)));
-        }
-        JsonNode spark = p.path("spark");
-        if (!spark.isMissingNode()) {
-            kv("Spark", esc(spark.path("version").asText("?")) + ", master <code>"
-                + esc(spark.path("master").asText("?")) + "</code>, application " + esc(spark.path("app_id").asText("?"))
-                + ", parallelism " + esc(spark.path("default_parallelism").asText("?")));
-        }
-        JsonNode java = p.path("java");
-        if (!java.isMissingNode()) {
-            kv("Java", esc(java.path("version").asText("?") + " (" + java.path("vendor").asText("?") + "), kernels "
-                + java.path("kernels").asText("?")));
-        }
-        kv("run id", "<code>" + esc(runId.isEmpty() ? "?" : runId) + "</code>");
-        String command = p.path("command").asText("");
-        JsonNode options = p.path("options");
-        if (!command.isEmpty() || options.size() > 0) {
-            List<String> opts = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
-                var e = it.next();
-                opts.add(e.getKey() + "=" + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-            }
-            kv("command", "<code>" + esc(command) + "</code>" + (opts.isEmpty() ? ""
-                : " <span class=\"sd\">" + esc(String.join(" ", opts)) + "</span>"));
-        }
-        JsonNode timing = p.path("timing");
-        if (!timing.isMissingNode()) {
-            kv("started", esc(time(timing.path("started").asText(""))));
-            kv("finished", esc(time(timing.path("finished").asText(""))));
-            kv("wall time", "training " + esc(Html.duration(timing.path("train_wall_seconds").asDouble(Double.NaN)))
-                + " (" + esc(timing.path("steps").asText("?")) + " steps), evaluation "
-                + esc(Html.duration(timing.path("eval_wall_seconds").asDouble(Double.NaN))));
-        }
-        kv("result", "<code>" + esc(data.dir().toString()) + "</code>");
-        kv("report", "generated " + esc(WHEN.format(generated)) + " from summary.csv, provenance.json, configs/"
-            + (data.truth() != null ? ", truth.json" : "") + "; the charts are also in <code>charts/</code>, the tables in "
-            + "<code>tables/</code>");
-        sb.append("</table>\n</footer>\n");
-    }
-
-    private static String time(String iso) {
-        if (iso.isEmpty()) {
-            return "";
-        }
-        try {
-            return WHEN.format(Instant.parse(iso));
-        } catch (DateTimeParseException e) {
-            return iso;
-        }
+    private void footer() {
+        sb.append("<footer id=\"provenance\">\n<h2>Provenance</h2>\n");
+        keyValueTable(KeyValues.named(keyValues, KeyValues.PROVENANCE));
+        sb.append("</footer>\n");
     }
 
     // ---- style and script

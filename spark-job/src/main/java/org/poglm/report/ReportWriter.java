@@ -17,8 +17,9 @@ import org.apache.hadoop.fs.Path;
  * Writes the results report of a result directory: {@code report.html} (self-contained: inline
  * style and script, every chart embedded as a PNG {@code data:} URI, so the file can be copied or
  * mailed alone), the same charts as PNG files under {@code charts/}, and the tables as CSV under
- * {@code tables/} ({@code combinations.csv}, {@code configurations.csv}, and when known
- * {@code unit_rates.csv}, {@code dropped_units.csv}).
+ * {@code tables/} ({@code recording.csv}, {@code settings.csv}, {@code provenance.csv},
+ * {@code combinations.csv}, {@code configurations.csv}, and when known {@code unit_rates.csv},
+ * {@code dropped_units.csv}).
  *
  * <p>Everything is computed in memory first, then written to a temporary directory inside the
  * target and moved into place, {@code report.html} last: an interrupted run leaves either the old
@@ -58,8 +59,9 @@ public final class ReportWriter {
         for (Charts.Image im : plan.draw(Math.min(4, Runtime.getRuntime().availableProcessors()))) {
             images.put(im.file(), im);
         }
-        Map<String, String> tables = Tables.all(data, agg);
-        String html = new HtmlPage(data, agg, plan, images, Instant.now()).render();
+        List<KeyValues> keyValues = KeyValues.all(data, Instant.now());
+        Map<String, String> tables = Tables.all(data, agg, keyValues);
+        String html = new HtmlPage(data, agg, plan, images, keyValues, tables.keySet()).render();
         Path target = targetFs.makeQualified(targetDir);
         install(targetFs, target, html, images, tables);
         return new Written(new Path(target, HTML), images.size(), tables.size(), (System.nanoTime() - t0) / 1e9);

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The report's tables as CSV files (tables/), the same rows the page shows. */
+/**
+ * The report's tables as CSV files (tables/), the same rows the page shows: every table of the
+ * page names its CSV ({@code data-csv}), and the page refuses a table without one.
+ */
 final class Tables {
     static final String COMBINATIONS = "combinations.csv";
     static final String CONFIGURATIONS = "configurations.csv";
@@ -16,9 +19,14 @@ final class Tables {
     private Tables() {
     }
 
-    /** File name -> CSV text, in a stable order. */
-    static Map<String, String> all(ResultData data, Aggregation agg) {
+    /** File name -> CSV text, in a stable order: the key-value tables (those with rows), then the data tables. */
+    static Map<String, String> all(ResultData data, Aggregation agg, List<KeyValues> keyValues) {
         Map<String, String> out = new LinkedHashMap<>();
+        for (KeyValues t : keyValues) {
+            if (!t.rows().isEmpty()) {
+                out.put(t.file(), t.csv());
+            }
+        }
         out.put(COMBINATIONS, combinations(agg));
         out.put(CONFIGURATIONS, configurations(data, agg));
         double[] rates = ChartPlan.rates(data);

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import org.poglm.data.PieceFeatures;
 import org.poglm.eval.MarginalLikelihood;
 import org.poglm.eval.PoissonBaseline;
@@ -25,6 +26,12 @@ public final class SweepEvaluator {
                          double[] computeSeconds) {
     }
 
+    /** Progress callback, on Spark's listener thread while the evaluation runs. */
+    public interface Progress {
+        /** {@code done} of {@code total} (test pieces x configurations) log-likelihoods computed. */
+        void scored(long done, long total);
+    }
+
     private SweepEvaluator() {
     }
 
@@ -33,13 +40,22 @@ public final class SweepEvaluator {
         implements java.io.Serializable {
     }
 
+    /** Scores every configuration on every test piece; {@code progress} may be null. */
     public static Scores evaluate(JavaSparkContext jsc, JavaRDD<PieceBlock> test, int testPieces,
-                                  Broadcast<SweepContext> context, double[][] params, double[] baselineRates) {
+                                  Broadcast<SweepContext> context, double[][] params, double[] baselineRates,
+                                  Progress progress) {
         Broadcast<double[][]> shipped = jsc.broadcast(params);
         try {
-            List<PieceScores> rows = test.flatMap(block -> score(block, context.value(), shipped.value(),
-                baselineRates).iterator()).collect();
             int n = params.length;
+            long total = (long) testPieces * n;
+            // Counted per piece and configuration on the executors: a few long tasks still show progress.
+            LongAccumulator scored = jsc.sc().longAccumulator("poglm evaluation: log-likelihoods computed");
+            List<PieceScores> rows = TaskProgress.watch(jsc.sc(), scored, (tasks, tasksTotal, counted) -> {
+                if (progress != null) {
+                    progress.scored(counted, total);
+                }
+            }, () -> test.flatMap(block -> score(block, context.value(), shipped.value(), baselineRates, scored)
+                .iterator()).collect());
             double[][] ll = new double[n][testPieces];
             long[] ids = new long[testPieces];
             int[] bins = new int[testPieces];
@@ -62,7 +78,8 @@ public final class SweepEvaluator {
         }
     }
 
-    static List<PieceScores> score(PieceBlock block, SweepContext ctx, double[][] params, double[] rates) {
+    static List<PieceScores> score(PieceBlock block, SweepContext ctx, double[][] params, double[] rates,
+                                   LongAccumulator scored) {
         ExecutorCache cache = ExecutorCache.get(ctx.runId);
         PoissonBaseline baseline = PoissonBaseline.ofRates(rates);
         List<PieceScores> out = new ArrayList<>(block.size());
@@ -75,6 +92,7 @@ public final class SweepEvaluator {
                 long t0 = System.nanoTime();
                 ll[c] = ml.marginalLogLikelihood(params[c], piece, ctx.seeds[c]);
                 seconds[c] = (System.nanoTime() - t0) / 1e9;
+                scored.add(1);
             }
             out.add(new PieceScores(block.index(i), piece.id, piece.bins, piece.spikes, baseline.logLikelihood(piece),
                 ll, seconds));

@@ -11,6 +11,7 @@ import org.poglm.model.ElboEstimator;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.train.BatchSchedule;
+import org.poglm.train.ElboAggregate;
 import org.poglm.train.TrainingState;
 
 /**
@@ -36,9 +37,15 @@ public final class SweepTrainer {
         }
     }
 
-    /** Progress callbacks on the driver. */
+    /** Progress callback on the driver, after every step. */
     public interface Progress {
-        void epochFinished(int epoch, int epochs, double meanElbo, double elapsedSeconds);
+        /**
+         * @param epoch    0-based, of {@code epochs}
+         * @param batch    0-based step within the epoch, of {@code batches}
+         * @param meanElbo mean over the configurations of their mean ELBO per piece in this epoch so
+         *                 far (after the epoch's last step: the mean of the learning curves' values)
+         */
+        void stepFinished(int epoch, int epochs, int batch, int batches, double meanElbo);
     }
 
     /** The trained states and per-configuration compute time. */
@@ -62,6 +69,8 @@ public final class SweepTrainer {
         long start = System.nanoTime();
         long steps = 0;
         for (int epoch = 0; epoch < sweep.epochs(); epoch++) {
+            double[] epochElbo = new double[n];
+            long[] epochPieces = new long[n];
             for (int batch = 0; batch < schedule.batchesPerEpoch(); batch++) {
                 long step = schedule.step(epoch, batch);
                 double[][] params = new double[n][];
@@ -71,18 +80,23 @@ public final class SweepTrainer {
                 SweepAggregate sum = aggregate(jsc, train, context, params, broadcast, epoch, batch, step,
                     options.treeDepth());
                 for (int c = 0; c < n; c++) {
-                    states.get(c).apply(sum.part(c), step);
+                    ElboAggregate part = sum.part(c);
+                    states.get(c).apply(part, step);
                     compute[c] += sum.seconds(c);
+                    epochElbo[c] += part.elboSum();
+                    epochPieces[c] += part.count();
                 }
                 steps++;
+                if (progress != null) {
+                    double mean = 0;
+                    for (int c = 0; c < n; c++) {
+                        mean += epochElbo[c] / epochPieces[c];
+                    }
+                    progress.stepFinished(epoch, sweep.epochs(), batch, schedule.batchesPerEpoch(), mean / n);
+                }
             }
-            double mean = 0;
             for (TrainingState s : states) {
                 s.endEpoch(epoch);
-                mean += s.curve()[epoch];
-            }
-            if (progress != null) {
-                progress.epochFinished(epoch, sweep.epochs(), mean / n, (System.nanoTime() - start) / 1e9);
             }
         }
         return new Result(states, compute, steps, (System.nanoTime() - start) / 1e9);
