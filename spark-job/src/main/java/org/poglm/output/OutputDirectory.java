@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
@@ -174,34 +175,84 @@ public final class OutputDirectory {
         }
     }
 
-    /** Moves the staged entries into place and writes {@code _SUCCESS} last. */
+    /**
+     * Moves the staged entries into place. {@code _SUCCESS} is removed first (the directory stops
+     * looking finished before anything in it changes) and written last. Every entry this job owns
+     * ({@link #ENTRIES}) that is already there, from a previous result being overwritten or a run
+     * that crashed, is first moved aside into {@code _temporary/}, so that the new result never
+     * mixes with files of the old one (a truth.json or chart the new run did not write), and is
+     * deleted only once the new {@code _SUCCESS} is written: a crash at any point leaves the old
+     * result's files or the new ones. Entries this job did not write are never touched.
+     */
     public void commit(String marker) {
+        Path success = new Path(out, SUCCESS);
+        Path aside = new Path(staging.getParent(), staging.getName() + "-previous");
+        List<String> moved = new ArrayList<>();
         try {
-            Path success = new Path(out, SUCCESS);
+            FileStatus[] staged = fs.listStatus(staging);
+            for (FileStatus st : staged) {
+                String name = st.getPath().getName();
+                if (!ENTRIES.contains(name) && fs.exists(new Path(out, name))) {
+                    throw new OutputException("--out " + out + ": refusing to replace " + name
+                        + ", which this job did not write");
+                }
+            }
             if (fs.exists(success)) {
-                // Overwriting: the directory stops looking finished before anything of it changes.
                 fs.delete(success, false);
             }
-            for (FileStatus st : fs.listStatus(staging)) {
-                String name = st.getPath().getName();
-                Path target = new Path(out, name);
-                if (fs.exists(target)) {
-                    if (!ENTRIES.contains(name)) {
-                        throw new OutputException("--out " + out + ": refusing to replace " + name
-                            + ", which this job did not write");
+            for (String name : ENTRIES) {
+                Path previous = new Path(out, name);
+                if (fs.exists(previous)) {
+                    if (!fs.exists(aside) && !fs.mkdirs(aside)) {
+                        throw new IOException("cannot create " + aside);
                     }
-                    fs.delete(target, true);
-                }
-                if (!fs.rename(st.getPath(), target)) {
-                    throw new IOException("rename " + st.getPath() + " -> " + target + " failed");
+                    rename(previous, new Path(aside, name));
+                    moved.add(name);
                 }
             }
-            removeStaging();
+            for (FileStatus st : staged) {
+                rename(st.getPath(), new Path(out, st.getPath().getName()));
+            }
+            fs.delete(staging, true);
             try (OutputStream os = fs.create(success, true)) {
                 os.write(marker.getBytes(StandardCharsets.UTF_8));
             }
+        } catch (IOException | RuntimeException e) {
+            restore(aside, moved);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("committing the result to " + out, (IOException) e);
+        }
+        try {
+            // The new result is complete: the previous one's entries can go.
+            fs.delete(aside, true);
+            removeStaging();
         } catch (IOException e) {
-            throw new UncheckedIOException("committing the result to " + out, e);
+            // Leftovers under _temporary do not make the result less finished.
+        }
+    }
+
+    private void rename(Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("rename " + from + " -> " + to + " failed");
+        }
+    }
+
+    /**
+     * After a failed commit, puts the entries moved aside back where no new entry took their
+     * place (best effort; what cannot be moved back stays under {@code _temporary/}).
+     */
+    private void restore(Path aside, List<String> moved) {
+        for (String name : moved) {
+            try {
+                Path target = new Path(out, name);
+                if (!fs.exists(target)) {
+                    fs.rename(new Path(aside, name), target);
+                }
+            } catch (IOException ignored) {
+                // The previous entry stays in _temporary, not lost.
+            }
         }
     }
 

@@ -2,22 +2,77 @@ package org.poglm.output;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The result directory: outputs never go into an input. */
+/** The result directory: overwrites replace the whole previous result and nothing else; outputs never go into an input. */
 class OutputDirectoryTest {
     @TempDir
     Path dir;
     private final Configuration conf = new Configuration();
+
+    /** Entry names, without the local file system's hidden .crc checksum files. */
+    private static List<String> names(Path p) throws IOException {
+        try (Stream<Path> s = Files.list(p)) {
+            return s.map(x -> x.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** A finished result with a truth, a report and charts, plus a file of the user's. */
+    private Path previousResult() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("result"));
+        Files.writeString(out.resolve("summary.csv"), "old");
+        Files.writeString(out.resolve("truth.json"), "{}");
+        Files.writeString(out.resolve("report.html"), "<html>");
+        Files.createDirectories(out.resolve("charts"));
+        Files.writeString(out.resolve("charts/fig.png"), "png");
+        Files.createDirectories(out.resolve("configs/glm"));
+        Files.writeString(out.resolve("configs/glm/params.json"), "{}");
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.writeString(out.resolve(OutputDirectory.SUCCESS), "old-run\n");
+        return out;
+    }
+
+    @Test
+    void anOverwriteLeavesNoFileOfThePreviousResultAndKeepsTheUsersFiles() throws IOException {
+        Path out = previousResult();
+        assertThrows(OutputException.class, () -> OutputDirectory.check(out.toString(), false, conf));
+        OutputDirectory o = OutputDirectory.open(out.toString(), true, conf, "run2");
+        o.write("summary.csv", "new");
+        o.write("configs/h1/params.json", "{}");
+        o.commit("run2\n");
+        assertEquals(List.of(OutputDirectory.SUCCESS, "configs", "notes.txt", "summary.csv"), names(out));
+        assertEquals("new", Files.readString(out.resolve("summary.csv")));
+        assertEquals(List.of("h1"), names(out.resolve("configs")), "the old configuration's folder is gone");
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+        assertEquals("run2\n", Files.readString(out.resolve(OutputDirectory.SUCCESS)));
+    }
+
+    @Test
+    void aStagedNameThatIsNotTheJobsNeverReplacesAFileAndTheOldResultStaysFinished() throws IOException {
+        Path out = previousResult();
+        OutputDirectory o = OutputDirectory.open(out.toString(), true, conf, "run3");
+        o.write("summary.csv", "new");
+        o.write("notes.txt", "not mine to write");
+        OutputException e = assertThrows(OutputException.class, () -> o.commit("run3\n"));
+        assertTrue(e.getMessage().contains("refusing to replace notes.txt"), e.getMessage());
+        o.abort();
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+        assertEquals("old", Files.readString(out.resolve("summary.csv")));
+        assertTrue(Files.exists(out.resolve("truth.json")) && Files.exists(out.resolve(OutputDirectory.SUCCESS)));
+        assertFalse(Files.exists(out.resolve(OutputDirectory.TEMPORARY)));
+    }
 
     private String refused(Path out, Path input) {
         return assertThrows(OutputException.class,
