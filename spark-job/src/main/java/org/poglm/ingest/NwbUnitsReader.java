@@ -186,6 +186,10 @@ public final class NwbUnitsReader {
                     throw new InputException(file + ": /units/spike_times[" + (start + k) + "] (unit " + ids[u] + ") = "
                         + x + ": expected a finite spike time in seconds");
                 }
+                if (x < 0) {
+                    throw new InputException(file + ": /units/spike_times[" + (start + k) + "] (unit " + ids[u] + ") = "
+                        + x + " is negative: expected a spike time >= 0 s");
+                }
                 t[k] = x;
             }
             byUnit.put(Long.toString(ids[u]), t);

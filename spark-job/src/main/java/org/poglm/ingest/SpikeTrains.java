@@ -48,7 +48,8 @@ public final class SpikeTrains {
      * Builds spike trains from per-unit times (any order), ordering the units as documented above
      * and sorting each unit's times.
      *
-     * @param timesByUnit    spike times in seconds per unit id; must be finite
+     * @param timesByUnit    spike times in seconds per unit id; must be finite and >= 0 (seconds
+     *                       from the start of the recording; every reader rejects negative times)
      * @param source         where they came from (a path), used in messages
      * @param timeResolution the smallest time step the data can express, in seconds (e.g.
      *                       1/sample_rate), or NaN when unknown
@@ -72,6 +73,10 @@ public final class SpikeTrains {
                 if (!Double.isFinite(ti[i])) {
                     throw new InputException(source + ", unit " + ids.get(u) + ": spike time '" + ti[i]
                         + "' is not a finite number of seconds");
+                }
+                if (ti[i] < 0) {
+                    throw new InputException(source + ", unit " + ids.get(u) + ": spike time '" + ti[i]
+                        + "' is negative: expected a spike time >= 0 s");
                 }
             }
             if (!isSorted(ti)) {

@@ -125,6 +125,14 @@ class NwbUnitsReaderTest {
         assertTrue(error(nan).contains("/units/spike_times[1] (unit 6) = NaN: expected a finite spike time"));
     }
 
+    @Test
+    void negativeTimesAreAnError() {
+        Path p = dir.resolve("neg.nwb");
+        TestRecording.writeNwb(p, new double[] {0.1, 0.2, -0.25, 0.3}, new long[] {2, 4}, new long[] {5, 6});
+        assertEquals(p + ": /units/spike_times[2] (unit 6) = -0.25 is negative: expected a spike time >= 0 s",
+            error(p));
+    }
+
     /** A file cut short (an interrupted copy or download) at many lengths, from inside the superblock to the last byte. */
     @Test
     void aTruncatedFileIsAnErrorNamingWhatWasExpected() throws IOException {

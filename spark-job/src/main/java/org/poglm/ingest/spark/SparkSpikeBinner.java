@@ -171,16 +171,8 @@ public final class SparkSpikeBinner {
         if (Double.isNaN(first)) {
             throw new InputException(source + ": the selected units have no spikes at all");
         }
-        double t0;
-        if (!Double.isNaN(binning.start())) {
-            t0 = binning.start();
-        } else if (first >= 0) {
-            t0 = 0;
-        } else {
-            t0 = Math.floor(first / dt) * dt;
-            warnings.add(source + ": spike times start before 0 s (first " + fmt(first)
-                + " s); the window starts at " + fmt(t0) + " s");
-        }
+        // Negative times are invalid rows (as locally), so the default window starts at 0.
+        double t0 = Double.isNaN(binning.start()) ? 0 : binning.start();
         long bins;
         if (!Double.isNaN(binning.end())) {
             if (!(binning.end() > t0)) {
