@@ -253,7 +253,12 @@ public final class Binner {
         return (long) b;
     }
 
-    private static void checkResolution(double dt, double resolution, String source, List<String> warnings) {
+    /**
+     * Refuses a bin width finer than the data's time resolution (NaN: unknown, nothing to check)
+     * and warns when it is not a whole number of time steps. Public so that the distributed binner
+     * ({@code org.poglm.ingest.spark}) checks by this code.
+     */
+    public static void checkResolution(double dt, double resolution, String source, List<String> warnings) {
         if (Double.isNaN(resolution)) {
             return;
         }

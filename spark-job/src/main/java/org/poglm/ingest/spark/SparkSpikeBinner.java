@@ -51,10 +51,11 @@ import org.poglm.ingest.SpikeTableOptions;
  * unit per shuffle partition (spikes in and outside the window, duplicates, first overflowing
  * bin). The passes:
  * <ol>
- * <li>one aggregate over the table: per-unit counts and time range, invalid rows by reason (the
+ * <li>one aggregate over the table: per-unit counts, time range, decimal places of the times
+ * (text tables: the time resolution, as the local reader infers it), invalid rows by reason (the
  * first invalid row is then located by one more pass, on that error path only);</li>
- * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the window
- * (t0 and the number of bins);</li>
+ * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the bin
+ * width against the time resolution, the window (t0 and the number of bins);</li>
  * <li>one shuffle of the selected units' spikes as {@code (key, time)} rows, the key naming the
  * piece ({@code bin div T}) and the unit; spikes within {@code contextBins} bins of a neighbouring
  * piece are also sent to it, spikes outside the window to 4096 groups of their own. Within each
@@ -131,12 +132,14 @@ public final class SparkSpikeBinner {
         List<Row> perId;
         try {
             perId = spikes.groupBy(SpikeSource.ERR, SpikeSource.UNIT)
-                .agg(count(lit(1)), min(SpikeSource.TIME), max(SpikeSource.TIME)).collectAsList();
+                .agg(count(lit(1)), min(SpikeSource.TIME), max(SpikeSource.TIME), max(SpikeSource.DECIMALS))
+                .collectAsList();
         } catch (RuntimeException e) {
             throw readFailure(source, e);
         }
         long[] invalid = new long[Invalid.values().length];
         List<UnitIds.Raw> raw = new ArrayList<>();
+        Integer decimals = null;
         for (Row r : perId) {
             int err = r.getInt(0);
             if (err != 0) {
@@ -144,6 +147,9 @@ public final class SparkSpikeBinner {
             } else {
                 raw.add(new UnitIds.Raw(r.get(1), String.valueOf(r.get(1)), r.getLong(2), r.getDouble(3),
                     r.getDouble(4)));
+                if (!r.isNullAt(5)) {
+                    decimals = decimals == null ? r.getInt(5) : Math.max(decimals, r.getInt(5));
+                }
             }
         }
         for (long c : invalid) {
@@ -157,6 +163,7 @@ public final class SparkSpikeBinner {
 
         // On the driver: units, selection, window (as Binner.bin).
         UnitIds units = UnitIds.of(raw, source, warnings);
+        Binner.checkResolution(dt, src.timeResolution(decimals), source, warnings);
         int[] selected = Binner.select(units.ids(), binning.units(), source, warnings);
         int n = selected.length;
         List<String> names = new ArrayList<>();

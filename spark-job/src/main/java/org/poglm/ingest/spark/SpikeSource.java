@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.poglm.ingest.DelimitedText;
 import org.poglm.ingest.InputException;
 import org.poglm.ingest.InputFiles;
 import org.poglm.ingest.SpikeTableOptions;
@@ -27,6 +28,8 @@ abstract class SpikeSource {
     static final String UNIT = "unit";
     static final String TIME = "time";
     static final String ERR = "err";
+    /** Decimal places of the time as written (text tables), null when unknown or on invalid rows. */
+    static final String DECIMALS = "dec";
     private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
 
     protected final SparkSession spark;
@@ -47,9 +50,18 @@ abstract class SpikeSource {
     /**
      * One row per table row: {@code unit} (string, or bigint for integer Parquet columns),
      * {@code time} (double, seconds), {@code err} (int {@link Invalid} code, 0 = valid; unit and
-     * time are null on invalid rows). Lazily evaluated: every action reads the table again.
+     * time are null on invalid rows), {@link #DECIMALS} (int or null). Lazily evaluated: every
+     * action reads the table again.
      */
     abstract Dataset<Row> spikes();
+
+    /**
+     * The time resolution in seconds given the most decimal places of any valid time (null when
+     * no row has any), NaN when unknown; as the local reader of the same format computes it.
+     */
+    double timeResolution(Integer maxDecimals) {
+        return maxDecimals == null ? Double.NaN : DelimitedText.resolution(maxDecimals, options.secondsPerUnit());
+    }
 
     /** The type of the {@code unit} column of {@link #spikes()}. */
     abstract DataType unitType();

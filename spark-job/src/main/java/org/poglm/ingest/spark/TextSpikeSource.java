@@ -42,7 +42,8 @@ import scala.Tuple2;
  *
  * <p>Each row carries the byte offset of its line, so the first invalid row can be found without
  * collecting anything, and its 1-based line number is the count of lines before it plus one
- * (one more distributed pass, only on that error path).
+ * (one more distributed pass, only on that error path). It also carries the decimal places its
+ * time is written with (the table's time resolution, as the local reader infers it).
  */
 final class TextSpikeSource extends SpikeSource {
     static final String RAW = "raw";
@@ -52,7 +53,8 @@ final class TextSpikeSource extends SpikeSource {
         .add(TIME, DataTypes.DoubleType, true)
         .add(ERR, DataTypes.IntegerType, false)
         .add(RAW, DataTypes.StringType, true)
-        .add(POS, DataTypes.LongType, false);
+        .add(POS, DataTypes.LongType, false)
+        .add(DECIMALS, DataTypes.IntegerType, true);
 
     private final TextHeader header;
     private final DelimitedText text;
@@ -251,11 +253,11 @@ final class TextSpikeSource extends SpikeSource {
             if (!Double.isFinite(seconds)) {
                 return invalid(Invalid.SCALED_NOT_FINITE, raw, pos);
             }
-            return RowFactory.create(unit, seconds, 0, null, pos);
+            return RowFactory.create(unit, seconds, 0, null, pos, DelimitedText.decimals(raw));
         }
 
         private static Row invalid(Invalid why, String raw, long pos) {
-            return RowFactory.create(null, null, why.code(), raw, pos);
+            return RowFactory.create(null, null, why.code(), raw, pos, null);
         }
     }
 }

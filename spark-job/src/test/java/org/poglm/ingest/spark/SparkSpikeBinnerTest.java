@@ -259,6 +259,33 @@ class SparkSpikeBinnerTest {
             error(badGz, SpikeTableOptions.defaults(), T50));
     }
 
+    @Test
+    void theTimeResolutionOfATextTableIsCheckedAsLocally() throws IOException {
+        // Times written with 3 decimals: a clock of 1 ms at best.
+        Path p = csv("ms.csv", "unit,time", recording(8), s -> s.unit() + "," + String.format(java.util.Locale.ROOT,
+            "%.3f", Double.parseDouble(s.time())));
+        BinningOptions fine = T50.withBinWidth(0.0005);
+        assertEquals(p + ": bin width 0.0005 s is finer than the data's time resolution 0.001 s: expected a bin width"
+            + " >= 0.001 s", error(p, SpikeTableOptions.defaults(), fine));
+        assertEquals(localError(p, SpikeTableOptions.defaults(), fine), error(p, SpikeTableOptions.defaults(), fine));
+        // 2.5 ms bins are not a whole number of 1 ms steps: the same warning either way.
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50.withBinWidth(0.0025), 0);
+        assertTrue(distributed(p, SpikeTableOptions.defaults(), T50.withBinWidth(0.0025), 0).warnings().stream()
+            .anyMatch(w -> w.contains("is not a whole number of the data's time steps (0.001 s)")));
+        // Milliseconds with one decimal: 0.1 ms.
+        Path ms = csv("t_ms.csv", "unit,t_ms", recording(8), s -> s.unit() + "," + new java.math.BigDecimal(s.time())
+            .movePointRight(3).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString());
+        SpikeTableOptions millis = SpikeTableOptions.defaults().withColumns("unit", "t_ms").withSecondsPerUnit(0.001);
+        assertTrue(error(ms, millis, T50.withBinWidth(0.00005)).contains("finer than the data's time resolution"
+            + " 0.0001 s"));
+        // Integer Parquet times are ticks: their length is the resolution.
+        Path ticks = dir.resolve("ticks.parquet");
+        spark.range(2000).selectExpr("cast(id % 3 as int) as unit", "id * 30 as time").write().parquet(ticks.toString());
+        SpikeTableOptions samples = SpikeTableOptions.defaults().withSecondsPerUnit(1 / 30000.0);
+        assertEquals(localError(ticks, samples, T50.withBinWidth(1e-5)).replace("file:", ""),
+            error(ticks, samples, T50.withBinWidth(1e-5)));
+    }
+
     // ---------------------------------------------------------------- validation
 
     private String error(Path p, SpikeTableOptions table, BinningOptions binning) {
