@@ -88,10 +88,19 @@ public final class SpikeTrains {
         }
         List<String> w = new ArrayList<>(warnings);
         if (!unsorted.isEmpty()) {
-            w.add(source + ": spike times were not sorted; sorted them (unit" + (unsorted.size() > 1 ? "s " : " ")
-                + Messages.abbreviate(unsorted, 10) + ")");
+            w.add(unsortedWarning(source, unsorted));
         }
         return new SpikeTrains(ids, t, source, timeResolution, w);
+    }
+
+    /**
+     * The note that a table's times were not sorted per unit (and were sorted before binning).
+     * Public so that the distributed binner ({@code org.poglm.ingest.spark}) says it in the same
+     * words.
+     */
+    public static String unsortedWarning(String source, List<String> units) {
+        return source + ": spike times were not sorted; sorted them (unit" + (units.size() > 1 ? "s " : " ")
+            + Messages.abbreviate(units, 10) + ")";
     }
 
     /**
