@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poglm.data.Piece;
 import org.poglm.job.SweepJob;
+import org.poglm.output.OutputDirectory;
 import org.poglm.spark.SparkTestSession;
 import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.synthetic.SyntheticTruth;
+import org.poglm.train.Preset;
 
 import picocli.CommandLine;
 
@@ -117,6 +119,13 @@ class FitCommandTest {
             assertTrue(prov.get("code").get("commit").asText().matches("[0-9a-f]{40}"), prov.get("code").toString());
         }
         assertTrue(r.out().contains("results in"), r.out());
+        try (var entries = Files.list(out)) {
+            for (Path e : entries.toList()) {
+                String name = e.getFileName().toString();
+                assertTrue(name.startsWith(".") || name.equals(OutputDirectory.SUCCESS)
+                    || OutputDirectory.ENTRIES.contains(name), name + " is in the one list of the job's entries");
+            }
+        }
     }
 
     @Test
@@ -169,8 +178,9 @@ class FitCommandTest {
     @Test
     void refusesAFinishedResultUnlessOverwriteAndKeepsForeignFiles() throws IOException {
         Path out = dir.resolve("twice");
-        Run first = fit(out);
+        Run first = fit(out, "--truth", truth.toString());
         assertEquals(0, first.code(), first.err());
+        assertTrue(Files.exists(out.resolve("truth.json")));
         Files.writeString(out.resolve("notes.txt"), "mine");
         String before = Files.readString(out.resolve("summary.csv"));
         Run again = fit(out);
@@ -181,6 +191,11 @@ class FitCommandTest {
         assertEquals(0, over.code(), over.err());
         assertEquals("mine", Files.readString(out.resolve("notes.txt")), "files this job did not write are kept");
         assertTrue(Files.readString(out.resolve("summary.csv")).contains("-s3"));
+        assertFalse(Files.exists(out.resolve("truth.json")), "no file of the previous result survives the overwrite");
+        assertTrue(Files.exists(out.resolve("configs/fb-exponential-h1-s3")));
+        assertFalse(Files.exists(out.resolve("configs/fb-exponential-h1-s0")), "nor a configuration of the old sweep");
+        assertFalse(Files.exists(out.resolve(OutputDirectory.TEMPORARY)));
+        assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.exists(out.resolve("report.html")));
     }
 
     /**
@@ -291,6 +306,22 @@ class FitCommandTest {
     }
 
     @Test
+    void anOutputInsideTheInputIsRefused() throws IOException {
+        Path phy = Files.createDirectories(dir.resolve("kilosort-run"));
+        Files.writeString(phy.resolve("params.py"), "sample_rate = 30000.0\n");
+        Files.write(phy.resolve("spike_times.npy"), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'});
+        Path inside = phy.resolve("results");
+        badInput(List.of("--out " + inside, "inside the input folder " + phy), inside, "fit", "--input", phy.toString(),
+            "--out", inside.toString());
+        badInput(List.of("--out " + phy, "is the input folder " + phy), phy, "fit", "--input", phy.toString(), "--out",
+            phy.toString());
+        assertFalse(Files.exists(inside), "nothing written into the sorter's folder");
+        // The folder that holds an input file.
+        badInput(List.of("--out " + dir, "holds the input " + counts), dir, "fit", "--input", counts.toString(),
+            "--piece-bins", "50", "--out", dir.toString());
+    }
+
+    @Test
     void clusterLabelsAreRefusedForAnInputThatIsNotAPhyFolder() {
         Path out = dir.resolve("labels");
         Run r = badInput(List.of("units = mua,good", "unit ids of the recording or 'all' for a counts input",
@@ -308,5 +339,68 @@ class FitCommandTest {
         CommandLine cl = new CommandLine(new Main());
         CommandLine.ParseResult parsed = cl.parseArgs(args);
         return (FitCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void aPresetFillsTheHyperParametersAndExplicitOptionsWin() throws IOException {
+        // Resolved without running: pvc5 fills what is not given.
+        SweepJob.Spec p = parse("fit", "--input", counts.toString(), "--preset", "pvc5", "--out", "x").resolve();
+        Preset pvc5 = Preset.PVC5;
+        assertEquals(pvc5.epochs, p.sweep().epochs());
+        assertEquals(pvc5.batchSize, p.sweep().batchSize());
+        assertEquals(pvc5.evalSamples, p.sweep().evalSamples());
+        assertEquals(1 - pvc5.trainFraction, p.testFraction(), 1e-12);
+        assertEquals(pvc5.binWidth, ((SweepJob.FileSource) p.source()).options().binning().binWidth());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), p.sweep().configs().stream().map(c -> c.hidden()).toList());
+        for (var c : p.sweep().configs()) {
+            assertEquals(pvc5.lrTheta, c.lrTheta());
+            assertEquals(pvc5.lrPhi, c.lrPhi());
+            assertEquals(pvc5.samples, c.samples());
+        }
+
+        // End to end: explicit options win, the rest is the preset's, as provenance.json records it.
+        Path out = dir.resolve("preset");
+        Run r = run("fit", "--input", counts.toString(), "--piece-bins", "50", "--preset", "pvc5", "--hidden", "1",
+            "--lr-model", "0.03", "--epochs", "2", "--mc-samples", "2", "--eval-samples", "20", "--out",
+            out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        assertEquals("pvc5", prov.get("options").get("preset").asText());
+        JsonNode sweep = prov.get("sweep");
+        assertEquals(2, sweep.get("epochs").asInt(), "explicit");
+        assertEquals(pvc5.batchSize, sweep.get("batch_size").asInt(), "preset");
+        assertEquals(20, sweep.get("eval_samples").asInt(), "explicit");
+        JsonNode h1 = sweep.get("grid").get(0);
+        assertEquals(1, h1.get("hidden").asInt(), "explicit");
+        assertEquals(0.03, h1.get("lr_model").asDouble(), "explicit");
+        assertEquals(pvc5.lrPhi, h1.get("lr_variational").asDouble(), "preset");
+        assertEquals(2, h1.get("mc_samples").asInt(), "explicit");
+        assertEquals(pvc5.binWidth, prov.get("recording").get("bin_width_seconds").asDouble(), "preset");
+        assertEquals(6, prov.get("recording").get("test_pieces").asInt(), "preset: half of the 12 pieces test");
+    }
+
+    @Test
+    void readingWarningsReachProvenance() throws IOException {
+        // The counts plus a unit d with one spike: dropped by --min-rate; 600 bins in pieces of 70 leave 40.
+        List<String> rows = Files.readAllLines(counts);
+        StringBuilder csv = new StringBuilder(rows.get(0)).append(",d\n");
+        for (int i = 1; i < rows.size(); i++) {
+            csv.append(rows.get(i)).append(i == 10 ? ",1" : ",0").append('\n');
+        }
+        Path in = Files.writeString(dir.resolve("with-rare-unit.csv"), csv);
+        Path out = dir.resolve("warned");
+        Run r = run("fit", "--input", in.toString(), "--piece-bins", "70", "--min-rate", "1", "--epochs", "1",
+            "--eval-samples", "10", "--mc-samples", "2", "--test-pieces", "2", "--hidden", "0", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        List<String> warnings = new ArrayList<>();
+        prov.get("warnings").forEach(w -> warnings.add(w.asText()));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("unit d dropped") && w.contains("below the minimum rate")),
+            warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("the last 40 bins")), warnings.toString());
+        for (String w : warnings) {
+            assertTrue(r.out().contains("warning: " + w), "on the console too: " + w);
+        }
+        assertEquals("d", prov.get("recording").get("dropped_units").get(0).get("unit").asText());
     }
 }
