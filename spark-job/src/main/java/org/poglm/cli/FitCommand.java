@@ -218,6 +218,7 @@ public final class FitCommand implements Callable<Integer> {
             ConfigurationException.require(testPieces >= 1, "test-pieces", testPieces, "an integer >= 1");
         }
         RecordingReader.Format fmt = RecordingReader.Format.parse(format);
+        SpikeTableOptions table = new SpikeTableOptions(unitColumn, timeColumn, false, 1.0);
         List<String> unitList = null;
         PhySelection phy = PhySelection.GOOD;
         if (units != null) {
@@ -225,20 +226,37 @@ public final class FitCommand implements Callable<Integer> {
             // Only phy's cluster labels select by label; anything else names units.
             if (tokens.stream().allMatch(u -> PHY_LABELS.contains(u.toLowerCase(Locale.ROOT)))) {
                 phy = PhySelection.parse(units);
+                requireLabelsForPhy(phy, fmt, ReadOptions.defaults().withTable(table));
             } else {
                 unitList = tokens;
             }
         }
         BinningOptions binning = new BinningOptions(bw, start == null ? Double.NaN : start, end == null ? Double.NaN : end,
             minRate, unitList, pieceBins);
-        ReadOptions read = ReadOptions.defaults().withBinning(binning)
-            .withTable(new SpikeTableOptions(unitColumn, timeColumn, false, 1.0)).withPhy(phy);
+        ReadOptions read = ReadOptions.defaults().withBinning(binning).withTable(table).withPhy(phy);
         Sweep sweep = sweep(p, pieceBins);
         Map<String, Object> options = options(p);
         SweepJob.Source source = onSpark(fmt, read) ? new SweepJob.DistributedSpikeSource(input, read.table(), binning)
             : new SweepJob.FileSource(input, fmt, read);
         return new SweepJob.Spec("fit", source, sweep, testPieces == null ? 0 : testPieces, tf, out, overwrite, truth,
             partitions, new SweepTrainer.Options(treeDepth, broadcastAbove), options);
+    }
+
+    /**
+     * Cluster labels (good, mua, ...) select units of a phy folder only; for any other format they
+     * would be silently ignored, so they are refused ('all' means every unit in every format).
+     */
+    void requireLabelsForPhy(PhySelection phy, RecordingReader.Format fmt, ReadOptions read) {
+        if (phy.all()) {
+            return;
+        }
+        RecordingReader.Format f = fmt == RecordingReader.Format.AUTO
+            ? new RecordingReader(new org.apache.hadoop.conf.Configuration()).detect(input, read) : fmt;
+        if (f != RecordingReader.Format.PHY) {
+            throw new ConfigurationException("units", units, "unit ids of the recording or 'all' for a "
+                + f.name().toLowerCase(Locale.ROOT) + " input (the labels " + String.join(", ",
+                PHY_LABELS.subList(1, PHY_LABELS.size())) + " select clusters of a phy folder only)");
+        }
     }
 
     /** Whether the input is a spike table to bin on Spark. */

@@ -47,9 +47,10 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("poglm: " + ex.getMessage());
-            err.println("run 'poglm " + (ex.getCommandLine().getCommandName().equals("poglm") ? ""
-                : ex.getCommandLine().getCommandName() + " ") + "--help' for the options");
+            // One line, the pointer to the help included: scripts read the first line of stderr.
+            String command = ex.getCommandLine().getCommandName();
+            err.println("poglm: " + flatten(ex.getMessage()) + " (run 'poglm "
+                + (command.equals("poglm") ? "" : command + " ") + "--help' for the options)");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -67,6 +68,11 @@ public final class Main implements Runnable {
             return FAILED;
         });
         return cl.execute(args);
+    }
+
+    /** A possibly multi-line message as one line. */
+    static String flatten(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static String oneLine(String s) {

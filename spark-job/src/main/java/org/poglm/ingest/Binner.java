@@ -17,8 +17,7 @@ import org.poglm.data.Recording;
  *
  * <p>Decisions, all reported in {@link BinnedRecording#warnings()}:
  * <ul>
- * <li>Window defaults: see {@link BinningOptions} (start 0 for non-negative times; end just after
- * the last spike).</li>
+ * <li>Window defaults: see {@link BinningOptions} (start 0; end just after the last spike).</li>
  * <li>Exact duplicate spikes (same unit, same time) are dropped, with a count per unit: a unit
  * cannot fire twice at once, so they are almost always a concatenation or export mistake.</li>
  * <li>Spikes outside the window are ignored, with a count per unit.</li>
@@ -57,16 +56,8 @@ public final class Binner {
         if (Double.isNaN(first)) {
             throw new InputException(source + ": the selected units have no spikes at all");
         }
-        double t0;
-        if (!Double.isNaN(options.start())) {
-            t0 = options.start();
-        } else if (first >= 0) {
-            t0 = 0;
-        } else {
-            t0 = Math.floor(first / dt) * dt;
-            warnings.add(source + ": spike times start before 0 s (first " + fmt(first) + " s); the window starts at "
-                + fmt(t0) + " s");
-        }
+        // Spike times are >= 0 (SpikeTrains), so bin edges fall on multiples of the bin width from 0.
+        double t0 = Double.isNaN(options.start()) ? 0 : options.start();
         long bins;
         if (!Double.isNaN(options.end())) {
             if (!(options.end() > t0)) {
@@ -262,7 +253,12 @@ public final class Binner {
         return (long) b;
     }
 
-    private static void checkResolution(double dt, double resolution, String source, List<String> warnings) {
+    /**
+     * Refuses a bin width finer than the data's time resolution (NaN: unknown, nothing to check)
+     * and warns when it is not a whole number of time steps. Public so that the distributed binner
+     * ({@code org.poglm.ingest.spark}) checks by this code.
+     */
+    public static void checkResolution(double dt, double resolution, String source, List<String> warnings) {
         if (Double.isNaN(resolution)) {
             return;
         }

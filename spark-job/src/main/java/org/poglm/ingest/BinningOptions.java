@@ -7,10 +7,9 @@ import java.util.List;
  *
  * @param binWidth  bin width in seconds (default 0.01). For count formats this is the bin
  *                  width the counts were made with (the files do not record it).
- * @param start     window start in seconds; NaN = from the data: 0 when every spike time is
- *                  &gt;= 0 (recordings start at 0, so bin edges fall on multiples of the bin
- *                  width), otherwise the first spike time rounded down to a multiple of the bin
- *                  width. For count formats: the first row is at 0 s.
+ * @param start     window start in seconds; NaN = 0 (spike times are seconds from the start of
+ *                  the recording, never negative, so bin edges fall on multiples of the bin
+ *                  width). For count formats: the first row is at 0 s.
  * @param end       window end in seconds (exclusive); NaN = from the data: just after the last
  *                  spike (the bin holding the last spike is the last bin). Only whole bins are
  *                  kept: a window that is not a whole number of bins is cut at the last whole bin.

@@ -152,6 +152,46 @@ public final class DelimitedText implements Serializable {
         return -1;
     }
 
+    /** {@link #decimals} of a table without any number: its resolution is unknown. */
+    public static final int NO_DECIMALS = Integer.MIN_VALUE;
+
+    /**
+     * The decimal places a number is written with, which bound the resolution of the clock that
+     * made it: "0.0125" 4, "12" and "12." 0, "1.5e-3" 4, "2.50E1" 1, "3e2" -2. Trailing zeros count
+     * ("0.500" was written to the millisecond). {@link #NO_DECIMALS} for a string that is not a
+     * decimal number (NaN, infinities, anything {@link #parseNumber} refuses).
+     */
+    public static int decimals(String s) {
+        String t = s.strip();
+        if (!DECIMAL.matcher(t).matches()) {
+            return NO_DECIMALS;
+        }
+        int e = Math.max(t.indexOf('e'), t.indexOf('E'));
+        String mantissa = e < 0 ? t : t.substring(0, e);
+        int dot = mantissa.indexOf('.');
+        long places = dot < 0 ? 0 : mantissa.length() - dot - 1;
+        if (e >= 0) {
+            String exp = t.substring(e + 1);
+            // An exponent beyond any double is clamped; its resolution is unknown either way.
+            places -= exp.length() > 6 ? (exp.startsWith("-") ? -1_000_000 : 1_000_000) : Long.parseLong(exp);
+        }
+        return (int) Math.max(-1_000_000, Math.min(1_000_000, places));
+    }
+
+    /**
+     * The time resolution, in seconds, of a text column whose numbers have at most
+     * {@code maxDecimals} decimal places ({@link #decimals}) in a unit of {@code secondsPerUnit}
+     * seconds: 10^-maxDecimals x secondsPerUnit. NaN (unknown) for {@link #NO_DECIMALS} or a
+     * resolution outside the range of positive doubles.
+     */
+    public static double resolution(int maxDecimals, double secondsPerUnit) {
+        if (maxDecimals == NO_DECIMALS) {
+            return Double.NaN;
+        }
+        double r = Double.parseDouble("1e" + (-(long) maxDecimals)) * secondsPerUnit;
+        return r > 0 && Double.isFinite(r) ? r : Double.NaN;
+    }
+
     /**
      * Parses a decimal number as written in a data file ("12", "-0.5", "1e-3", ".5"); NaN and
      * infinities spelled "nan", "inf", "infinity" (any case, optional sign) come back as such, so

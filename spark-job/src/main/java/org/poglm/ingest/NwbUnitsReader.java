@@ -19,7 +19,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 
 /**
  * Reads the units table of an NWB 2 file (HDF5, read with jhdf): the ragged column
@@ -31,9 +30,11 @@ import io.jhdf.exceptions.HdfException;
  * <p>jhdf needs random access to a local file: a path on another file system (hdfs://, s3a://)
  * is copied to a local temporary file first, which is deleted afterwards.
  *
- * <p>Errors: not an HDF5 file, no {@code /units} group, a missing dataset, an index that
- * decreases or points beyond {@code spike_times}, index and id of different lengths, duplicate
- * ids, non-finite times.
+ * <p>Errors: not an HDF5 file, a file shorter than its superblock's end-of-file address (a
+ * truncated copy or download) or one jhdf cannot parse (named with what was being read), no
+ * {@code /units} group, a missing dataset, an index that decreases or points beyond
+ * {@code spike_times}, index and id of different lengths, duplicate ids, non-finite or negative
+ * times (as in every other format: spike times are seconds from the start of the recording).
  */
 public final class NwbUnitsReader {
     static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -59,12 +60,48 @@ public final class NwbUnitsReader {
                     + " is not an HDF5 file (no signature \\x89HDF\\r\\n\\x1a\\n): expected an "
                     + "NWB 2 file");
             }
+            Reading reading = new Reading();
             try (HdfFile hdf = new HdfFile(local.file())) {
-                return readUnits(hdf, file);
-            } catch (HdfException e) {
-                throw new InputException(file + ": cannot read it as HDF5 (" + e.getMessage() + "): expected an NWB 2 "
-                    + "file", e);
+                requireComplete(hdf, local.file(), file);
+                return readUnits(hdf, file, reading);
+            } catch (InputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // jhdf fails on a cut or damaged file in many ways (HdfException, BufferUnderflowException,
+                // IllegalArgumentException, UncheckedIOException, ...): all of them are bad input.
+                throw new InputException(file + ": cannot read " + reading.what + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + Messages.clip(e.getMessage(), 160))
+                    + "): expected a complete HDF5 file (NWB 2); is it truncated or damaged?", e);
             }
+        }
+    }
+
+    /** What the reader is reading, for the message when jhdf fails. */
+    private static final class Reading {
+        String what = "the HDF5 superblock";
+    }
+
+    /**
+     * jhdf reads past the end of a truncated file without failing (the missing bytes come back as
+     * garbage), so the file's length is checked against the end-of-file address its superblock
+     * records (HDF5 format spec, "End of File Address", relative to the superblock's base).
+     */
+    static void requireComplete(HdfFile hdf, java.nio.file.Path local, String file) {
+        long eof = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+        if (eof <= 0) {
+            return; // undefined address: nothing to check against
+        }
+        long needed = hdf.getUserBlockSize() + eof;
+        long size;
+        try {
+            size = Files.size(local);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (size < needed) {
+            throw new InputException(file + " has " + size + " bytes but its HDF5 superblock says it ends at byte "
+                + needed + ": expected a complete HDF5 file (NWB 2); it looks truncated (an interrupted copy or "
+                + "download?)");
         }
     }
 
@@ -89,18 +126,25 @@ public final class NwbUnitsReader {
         }
     }
 
-    private static SpikeTrains readUnits(HdfFile hdf, String file) {
+    private static SpikeTrains readUnits(HdfFile hdf, String file, Reading reading) {
+        reading.what = "the root group";
         Node unitsNode = hdf.getChildren().get("units");
         if (!(unitsNode instanceof Group units)) {
             throw new InputException(file + " has no /units group: expected an NWB file with a units table (top-level "
                 + "entries: " + String.join(", ", hdf.getChildren().keySet()) + ")");
         }
+        reading.what = "the /units group";
         Dataset timesDs = dataset(units, "spike_times", file);
         Dataset indexDs = dataset(units, "spike_times_index", file);
         Dataset idDs = dataset(units, "id", file);
+        reading.what = "/units/spike_times";
         double[] times = toDoubles(timesDs, file);
+        reading.what = "/units/spike_times_index";
         long[] index = toLongs(indexDs, file);
+        reading.what = "/units/id";
         long[] ids = toLongs(idDs, file);
+        reading.what = "the resolution attribute of /units/spike_times";
+        double resolution = resolution(timesDs);
         if (index.length != ids.length) {
             throw new InputException(file + ": /units/spike_times_index has " + index.length
                 + " entries but /units/id has "
@@ -142,6 +186,10 @@ public final class NwbUnitsReader {
                     throw new InputException(file + ": /units/spike_times[" + (start + k) + "] (unit " + ids[u] + ") = "
                         + x + ": expected a finite spike time in seconds");
                 }
+                if (x < 0) {
+                    throw new InputException(file + ": /units/spike_times[" + (start + k) + "] (unit " + ids[u] + ") = "
+                        + x + " is negative: expected a spike time >= 0 s");
+                }
                 t[k] = x;
             }
             byUnit.put(Long.toString(ids[u]), t);
@@ -150,7 +198,7 @@ public final class NwbUnitsReader {
         if (byUnit.isEmpty()) {
             throw new InputException(file + ": /units has no units (/units/id is empty): expected at least one unit");
         }
-        return SpikeTrains.of(byUnit, file, resolution(timesDs), warnings);
+        return SpikeTrains.of(byUnit, file, resolution, warnings);
     }
 
     private static Dataset dataset(Group units, String name, String file) {
@@ -187,11 +235,7 @@ public final class NwbUnitsReader {
         if (d.isEmpty()) {
             return new double[0];
         }
-        try {
-            return d.getData();
-        } catch (HdfException e) {
-            throw new InputException(file + ": cannot read " + d.getPath() + " (" + e.getMessage() + ")", e);
-        }
+        return d.getData(); // a jhdf failure here is reported by read(), with what was being read
     }
 
     static double[] toDoubles(Dataset d, String file) {

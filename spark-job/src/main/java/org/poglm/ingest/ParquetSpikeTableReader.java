@@ -29,6 +29,11 @@ import org.apache.parquet.schema.Type;
  * <p>Column types: unit id int32, int64 (signed or unsigned) or string (binary); time double or
  * float (or an integer type, scaled by {@link SpikeTableOptions#secondsPerUnit()}). Only the two
  * columns are read. Errors name the file, the 1-based row within it and the column.
+ *
+ * <p>Time resolution: integer times are ticks of {@code secondsPerUnit} seconds, which is their
+ * resolution. Float and double times are left unknown: a binary float carries no trace of the
+ * clock it was computed from (0.1 s and 1/30000 s steps both fill every mantissa bit), so unlike
+ * the decimals of a text table there is nothing to infer a resolution from.
  */
 public final class ParquetSpikeTableReader {
     private static final Set<PrimitiveTypeName> UNIT_TYPES =
@@ -64,17 +69,19 @@ public final class ParquetSpikeTableReader {
             parts.add(p);
         }
         SpikeCollector spikes = new SpikeCollector();
+        boolean integerTimes = true;
         for (Path part : parts) {
-            readPart(part, options, spikes);
+            integerTimes &= readPart(part, options, spikes);
         }
         if (spikes.spikes() == 0) {
             throw new InputException(p + " has no rows: expected one row per spike with columns '"
                 + options.unitColumn() + "' and '" + options.timeColumn() + "'");
         }
-        return spikes.build(p.toString(), Double.NaN, new ArrayList<>());
+        return spikes.build(p.toString(), integerTimes ? options.secondsPerUnit() : Double.NaN, new ArrayList<>());
     }
 
-    private void readPart(Path part, SpikeTableOptions options, SpikeCollector spikes) {
+    /** Reads one part file into {@code spikes}; true when its time column holds integers (ticks). */
+    private boolean readPart(Path part, SpikeTableOptions options, SpikeCollector spikes) {
         String file = part.toString();
         if (files.requireFile(part).getLen() == 0) {
             throw new InputException(file + " is empty: expected a Parquet file");
@@ -145,6 +152,8 @@ public final class ParquetSpikeTableReader {
             }
             throw new InputException(file + " row " + (row + 1) + ": cannot read (" + e.getMessage() + ")", e);
         }
+        return timeType.getPrimitiveTypeName() == PrimitiveTypeName.INT32
+            || timeType.getPrimitiveTypeName() == PrimitiveTypeName.INT64;
     }
 
     private static PrimitiveType column(MessageType schema, String name, Set<PrimitiveTypeName> allowed,

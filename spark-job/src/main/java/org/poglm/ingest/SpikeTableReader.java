@@ -22,6 +22,12 @@ import org.apache.hadoop.fs.Path;
  * empty file, times that are not numbers, NaN, infinite or negative, empty unit ids, non-integer
  * ids when integer ids are required. Rows need not be sorted: each unit's times are sorted, with
  * a warning when they were not.
+ *
+ * <p>Time resolution: a text table does not record the clock its times came from, but it cannot
+ * hold times finer than the decimals it is written with, so the resolution is 10^-d time units,
+ * d the most decimal places of any time ({@link DelimitedText#decimals}; "0.0125" and "1.25e-2"
+ * both give 4). The binner refuses a bin width finer than that. A table whose times were all
+ * written with few decimals by chance (a handful of spikes) reads as coarser than its clock.
  */
 public final class SpikeTableReader {
     private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
@@ -81,6 +87,7 @@ public final class SpikeTableReader {
             int ui = requireColumn(header, options.unitColumn(), file, headerLine, expectedColumns, table);
             int ti = requireColumn(header, options.timeColumn(), file, headerLine, expectedColumns, table);
             int needed = Math.max(ui, ti) + 1;
+            int decimals = DelimitedText.NO_DECIMALS;
             List<String> fields;
             while ((fields = table.next()) != null) {
                 long line = table.lineNumber();
@@ -98,14 +105,15 @@ public final class SpikeTableReader {
                     throw InputException.at(file, line, unitName, unit, "is not an integer unit id");
                 }
                 double t = parseTime(fields.get(ti), file, line, header.get(ti)) * options.secondsPerUnit();
+                decimals = Math.max(decimals, DelimitedText.decimals(fields.get(ti)));
                 spikes.add(unit, t);
             }
+            if (spikes.spikes() == 0) {
+                throw new InputException(file + " has a header but no spike rows: expected at least one row with "
+                    + expectedColumns);
+            }
+            return spikes.build(file, DelimitedText.resolution(decimals, options.secondsPerUnit()), new ArrayList<>());
         }
-        if (spikes.spikes() == 0) {
-            throw new InputException(file + " has a header but no spike rows: expected at least one row with "
-                + expectedColumns);
-        }
-        return spikes.build(file, Double.NaN, new ArrayList<>());
     }
 
     private static int requireColumn(List<String> header, String name, String file, long line, String expected,

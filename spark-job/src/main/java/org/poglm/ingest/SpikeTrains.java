@@ -48,7 +48,8 @@ public final class SpikeTrains {
      * Builds spike trains from per-unit times (any order), ordering the units as documented above
      * and sorting each unit's times.
      *
-     * @param timesByUnit    spike times in seconds per unit id; must be finite
+     * @param timesByUnit    spike times in seconds per unit id; must be finite and >= 0 (seconds
+     *                       from the start of the recording; every reader rejects negative times)
      * @param source         where they came from (a path), used in messages
      * @param timeResolution the smallest time step the data can express, in seconds (e.g.
      *                       1/sample_rate), or NaN when unknown
@@ -73,6 +74,10 @@ public final class SpikeTrains {
                     throw new InputException(source + ", unit " + ids.get(u) + ": spike time '" + ti[i]
                         + "' is not a finite number of seconds");
                 }
+                if (ti[i] < 0) {
+                    throw new InputException(source + ", unit " + ids.get(u) + ": spike time '" + ti[i]
+                        + "' is negative: expected a spike time >= 0 s");
+                }
             }
             if (!isSorted(ti)) {
                 ti = ti.clone();
@@ -83,10 +88,19 @@ public final class SpikeTrains {
         }
         List<String> w = new ArrayList<>(warnings);
         if (!unsorted.isEmpty()) {
-            w.add(source + ": spike times were not sorted; sorted them (unit" + (unsorted.size() > 1 ? "s " : " ")
-                + Messages.abbreviate(unsorted, 10) + ")");
+            w.add(unsortedWarning(source, unsorted));
         }
         return new SpikeTrains(ids, t, source, timeResolution, w);
+    }
+
+    /**
+     * The note that a table's times were not sorted per unit (and were sorted before binning).
+     * Public so that the distributed binner ({@code org.poglm.ingest.spark}) says it in the same
+     * words.
+     */
+    public static String unsortedWarning(String source, List<String> units) {
+        return source + ": spike times were not sorted; sorted them (unit" + (units.size() > 1 ? "s " : " ")
+            + Messages.abbreviate(units, 10) + ")";
     }
 
     /**

@@ -111,6 +111,8 @@ public final class SweepJob {
 
     public Prepared prepare(Spec spec, Configuration hadoop) {
         OutputDirectory.check(spec.out(), spec.overwrite(), hadoop);
+        OutputDirectory.checkOutsideInput(spec.out(), spec.source() instanceof FileSource f ? f.path()
+            : spec.source() instanceof DistributedSpikeSource d ? d.path() : null, hadoop);
         Sweep sweep = spec.sweep();
         List<String> warnings = new ArrayList<>();
         Map<String, Object> recordingInfo = new LinkedHashMap<>();

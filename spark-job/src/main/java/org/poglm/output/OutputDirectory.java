@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
@@ -16,13 +17,19 @@ import org.apache.hadoop.fs.Path;
  * finished: files go to {@code <out>/_temporary/<run id>/} first; {@link #commit} moves them into
  * place and writes {@code _SUCCESS} last. A directory that already holds a finished result
  * ({@code _SUCCESS}) is refused unless overwriting was asked for, and even then only this job's own
- * entries ({@link #ENTRIES}) are replaced; anything else in the directory is left alone. Works on
+ * entries ({@link #ENTRIES}) are replaced, all of them (no file of the old result survives next to
+ * the new one); anything else in the directory is left alone. A directory inside the input is
+ * refused ({@link #checkOutsideInput}). Works on
  * any Hadoop file system (local, {@code hdfs://}, {@code s3a://}).
  */
 public final class OutputDirectory {
     public static final String SUCCESS = "_SUCCESS";
     public static final String TEMPORARY = "_temporary";
-    /** The entries a run writes; the only ones an overwrite may replace. */
+    /**
+     * The names a result directory's own entries have, in one place: everything a run writes at
+     * the top level besides {@link #SUCCESS} and {@link #TEMPORARY}, and so everything an overwrite
+     * removes; any other name belongs to the user and is never touched.
+     */
     public static final List<String> ENTRIES = List.of("summary.csv", "provenance.json", "configs", "pieces.csv",
         "truth.json", "report.html", "charts", "tables");
 
@@ -59,6 +66,69 @@ public final class OutputDirectory {
         } catch (IOException e) {
             throw new OutputException("--out " + out + ": cannot be inspected (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Refuses an {@code out} that would write into the recording {@code input}: {@code out} equal to
+     * the input, inside an input folder (a phy/Kilosort folder, a Parquet folder), or equal to the
+     * folder that holds an input file (the result's files would mix with the user's). A sibling
+     * folder, or a subfolder next to an input file, is fine. Paths are compared fully qualified
+     * (scheme, authority, absolute path), so {@code /d}, {@code file:/d} and a relative path to it
+     * are one place, and {@code hdfs://nn/d} is another. An input that does not exist is left to the
+     * reader to report; {@code input} null (a generated recording) is never in the way.
+     */
+    public static void checkOutsideInput(String out, String input, Configuration conf) {
+        if (input == null) {
+            return;
+        }
+        Path in;
+        Path o;
+        try {
+            in = new Path(input);
+            o = new Path(out);
+        } catch (IllegalArgumentException e) {
+            return; // not a path: the reader or check() names it
+        }
+        FileStatus inStatus;
+        Path qIn;
+        Path qOut;
+        try {
+            FileSystem inFs = in.getFileSystem(conf);
+            if (!inFs.exists(in)) {
+                return;
+            }
+            inStatus = inFs.getFileStatus(in);
+            qIn = inFs.makeQualified(in);
+            qOut = o.getFileSystem(conf).makeQualified(o);
+        } catch (IOException e) {
+            return; // an unreadable input is the reader's error to report, with its own message
+        }
+        if (within(qOut, qIn)) {
+            throw new OutputException("--out " + out + (within(qIn, qOut) ? " is" : " is inside") + " the input "
+                + (inStatus.isDirectory() ? "folder " : "") + input
+                + ": expected a directory outside the input (results are never written into a recording or a "
+                + "sorter's folder)");
+        }
+        if (!inStatus.isDirectory() && qIn.getParent() != null && within(qOut, qIn.getParent())
+            && within(qIn.getParent(), qOut)) {
+            throw new OutputException("--out " + out + " is the folder that holds the input " + input
+                + ": expected a directory of its own (a new folder next to the input is fine)");
+        }
+    }
+
+    /** True when {@code p} is {@code root} or below it (both qualified). */
+    static boolean within(Path p, Path root) {
+        // By parts: file:/d and file:///d are the same place.
+        java.net.URI a = p.toUri();
+        java.net.URI r = root.toUri();
+        if (!String.valueOf(a.getScheme()).equalsIgnoreCase(String.valueOf(r.getScheme()))
+            || !java.util.Objects.toString(a.getAuthority(), "").equalsIgnoreCase(
+                java.util.Objects.toString(r.getAuthority(), ""))) {
+            return false;
+        }
+        String ap = a.getPath();
+        String rp = r.getPath();
+        return ap.equals(rp) || ap.startsWith(rp.endsWith("/") ? rp : rp + "/");
     }
 
     /** Opens the staging area of run {@code runId} (after {@link #check}). */
@@ -105,34 +175,84 @@ public final class OutputDirectory {
         }
     }
 
-    /** Moves the staged entries into place and writes {@code _SUCCESS} last. */
+    /**
+     * Moves the staged entries into place. {@code _SUCCESS} is removed first (the directory stops
+     * looking finished before anything in it changes) and written last. Every entry this job owns
+     * ({@link #ENTRIES}) that is already there, from a previous result being overwritten or a run
+     * that crashed, is first moved aside into {@code _temporary/}, so that the new result never
+     * mixes with files of the old one (a truth.json or chart the new run did not write), and is
+     * deleted only once the new {@code _SUCCESS} is written: a crash at any point leaves the old
+     * result's files or the new ones. Entries this job did not write are never touched.
+     */
     public void commit(String marker) {
+        Path success = new Path(out, SUCCESS);
+        Path aside = new Path(staging.getParent(), staging.getName() + "-previous");
+        List<String> moved = new ArrayList<>();
         try {
-            Path success = new Path(out, SUCCESS);
+            FileStatus[] staged = fs.listStatus(staging);
+            for (FileStatus st : staged) {
+                String name = st.getPath().getName();
+                if (!ENTRIES.contains(name) && fs.exists(new Path(out, name))) {
+                    throw new OutputException("--out " + out + ": refusing to replace " + name
+                        + ", which this job did not write");
+                }
+            }
             if (fs.exists(success)) {
-                // Overwriting: the directory stops looking finished before anything of it changes.
                 fs.delete(success, false);
             }
-            for (FileStatus st : fs.listStatus(staging)) {
-                String name = st.getPath().getName();
-                Path target = new Path(out, name);
-                if (fs.exists(target)) {
-                    if (!ENTRIES.contains(name)) {
-                        throw new OutputException("--out " + out + ": refusing to replace " + name
-                            + ", which this job did not write");
+            for (String name : ENTRIES) {
+                Path previous = new Path(out, name);
+                if (fs.exists(previous)) {
+                    if (!fs.exists(aside) && !fs.mkdirs(aside)) {
+                        throw new IOException("cannot create " + aside);
                     }
-                    fs.delete(target, true);
-                }
-                if (!fs.rename(st.getPath(), target)) {
-                    throw new IOException("rename " + st.getPath() + " -> " + target + " failed");
+                    rename(previous, new Path(aside, name));
+                    moved.add(name);
                 }
             }
-            removeStaging();
+            for (FileStatus st : staged) {
+                rename(st.getPath(), new Path(out, st.getPath().getName()));
+            }
+            fs.delete(staging, true);
             try (OutputStream os = fs.create(success, true)) {
                 os.write(marker.getBytes(StandardCharsets.UTF_8));
             }
+        } catch (IOException | RuntimeException e) {
+            restore(aside, moved);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("committing the result to " + out, (IOException) e);
+        }
+        try {
+            // The new result is complete: the previous one's entries can go.
+            fs.delete(aside, true);
+            removeStaging();
         } catch (IOException e) {
-            throw new UncheckedIOException("committing the result to " + out, e);
+            // Leftovers under _temporary do not make the result less finished.
+        }
+    }
+
+    private void rename(Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("rename " + from + " -> " + to + " failed");
+        }
+    }
+
+    /**
+     * After a failed commit, puts the entries moved aside back where no new entry took their
+     * place (best effort; what cannot be moved back stays under {@code _temporary/}).
+     */
+    private void restore(Path aside, List<String> moved) {
+        for (String name : moved) {
+            try {
+                Path target = new Path(out, name);
+                if (!fs.exists(target)) {
+                    fs.rename(new Path(aside, name), target);
+                }
+            } catch (IOException ignored) {
+                // The previous entry stays in _temporary, not lost.
+            }
         }
     }
 

@@ -17,13 +17,19 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poglm.data.Piece;
+import org.poglm.job.SweepJob;
+import org.poglm.output.OutputDirectory;
 import org.poglm.spark.SparkTestSession;
 import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.synthetic.SyntheticTruth;
+import org.poglm.train.Preset;
+
+import picocli.CommandLine;
 
 /** The fit command end to end on the shared local Spark session: outputs, and every bad input refused with exit 2. */
 class FitCommandTest {
@@ -113,6 +119,13 @@ class FitCommandTest {
             assertTrue(prov.get("code").get("commit").asText().matches("[0-9a-f]{40}"), prov.get("code").toString());
         }
         assertTrue(r.out().contains("results in"), r.out());
+        try (var entries = Files.list(out)) {
+            for (Path e : entries.toList()) {
+                String name = e.getFileName().toString();
+                assertTrue(name.startsWith(".") || name.equals(OutputDirectory.SUCCESS)
+                    || OutputDirectory.ENTRIES.contains(name), name + " is in the one list of the job's entries");
+            }
+        }
     }
 
     @Test
@@ -165,8 +178,9 @@ class FitCommandTest {
     @Test
     void refusesAFinishedResultUnlessOverwriteAndKeepsForeignFiles() throws IOException {
         Path out = dir.resolve("twice");
-        Run first = fit(out);
+        Run first = fit(out, "--truth", truth.toString());
         assertEquals(0, first.code(), first.err());
+        assertTrue(Files.exists(out.resolve("truth.json")));
         Files.writeString(out.resolve("notes.txt"), "mine");
         String before = Files.readString(out.resolve("summary.csv"));
         Run again = fit(out);
@@ -177,14 +191,33 @@ class FitCommandTest {
         assertEquals(0, over.code(), over.err());
         assertEquals("mine", Files.readString(out.resolve("notes.txt")), "files this job did not write are kept");
         assertTrue(Files.readString(out.resolve("summary.csv")).contains("-s3"));
+        assertFalse(Files.exists(out.resolve("truth.json")), "no file of the previous result survives the overwrite");
+        assertTrue(Files.exists(out.resolve("configs/fb-exponential-h1-s3")));
+        assertFalse(Files.exists(out.resolve("configs/fb-exponential-h1-s0")), "nor a configuration of the old sweep");
+        assertFalse(Files.exists(out.resolve(OutputDirectory.TEMPORARY)));
+        assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.exists(out.resolve("report.html")));
     }
 
-    static void badInput(String expectedInMessage, Path out, String... args) {
+    /**
+     * Exit 2, exactly one line on stderr holding every expected piece (file, line, column, value...),
+     * and nothing in {@code out} that looks finished or half-written.
+     */
+    static Run badInput(List<String> expectedInMessage, Path out, String... args) {
         Run r = run(args);
         assertEquals(2, r.code(), "exit code 2 for: " + r.err());
-        String[] lines = r.err().strip().split("\n");
-        assertTrue(lines[0].contains(expectedInMessage), "'" + expectedInMessage + "' in: " + r.err());
+        assertFalse(r.err().isBlank(), "a message");
+        String[] lines = r.err().strip().split("\\R");
+        assertEquals(1, lines.length, "one line: " + r.err());
+        for (String e : expectedInMessage) {
+            assertTrue(lines[0].contains(e), "'" + e + "' in: " + r.err());
+        }
         assertFalse(Files.exists(out.resolve("_SUCCESS")), "nothing that looks finished");
+        assertFalse(Files.exists(out.resolve("_temporary")), "no staging left behind");
+        return r;
+    }
+
+    static Run badInput(String expectedInMessage, Path out, String... args) {
+        return badInput(List.of(expectedInMessage), out, args);
     }
 
     @Test
@@ -194,10 +227,11 @@ class FitCommandTest {
         badInput("missing.csv", out, "fit", "--input", dir.resolve("missing.csv").toString(), "--out", o);
         Path neg = dir.resolve("negative.csv");
         Files.writeString(neg, "a,b\n1,0\n0,-1\n");
-        badInput("line 3", out, "fit", "--input", neg.toString(), "--out", o);
+        badInput(List.of(neg.toString(), "line 3", "column b", "'-1'"), out, "fit", "--input", neg.toString(), "--out", o);
         Path text = dir.resolve("text.csv");
         Files.writeString(text, "bin,a,b\n0,1,x\n");
-        badInput("column b", out, "fit", "--input", text.toString(), "--out", o);
+        badInput(List.of(text.toString(), "line 2", "column b", "'x'"), out, "fit", "--input", text.toString(), "--out",
+            o);
         Path garbage = dir.resolve("garbage.npy");
         Files.write(garbage, new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 10, 0, '{', 'x'});
         badInput("garbage.npy", out, "fit", "--input", garbage.toString(), "--out", o);
@@ -210,16 +244,163 @@ class FitCommandTest {
         Path shortRec = dir.resolve("short.csv");
         Files.writeString(shortRec, "a\n1\n0\n2\n");
         badInput("short.csv", out, "fit", "--input", shortRec.toString(), "--out", o);
-        badInput("test-fraction", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--test-fraction", "1.5",
-            "--out", o);
-        badInput("distribution", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--distribution",
-            "gamma", "--out", o);
-        Run r = run("fit", "--input", counts.toString(), "--distribution", "gamma", "--out", o);
-        assertTrue(r.err().contains("eat-cubic"), "lists the valid names: " + r.err());
-        badInput("scheme", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--scheme", "bf", "--out", o);
+        for (String f : List.of("1.5", "0", "1", "-0.5")) {
+            badInput(List.of("test-fraction", f), out, "fit", "--input", counts.toString(), "--piece-bins", "50",
+                "--test-fraction", f, "--out", o);
+        }
+        List<String> families = new ArrayList<>(List.of("distribution", "gamma"));
+        families.addAll(org.poglm.distributions.Distributions.NAMES);
+        badInput(families, out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--distribution",
+            "exponential,gamma", "--out", o);
+        List<String> schemes = new ArrayList<>(List.of("scheme", "bf"));
+        schemes.addAll(org.poglm.schemes.VariationalScheme.NAMES);
+        badInput(schemes, out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--scheme", "bf", "--out", o);
         badInput("hidden", out, "fit", "--input", counts.toString(), "--piece-bins", "50", "--hidden", ",", "--out", o);
         badInput("--out", out, "fit", "--input", counts.toString(), "--out", counts.toString());
-        badInput("Missing required option", out, "fit", "--out", o);
+        // picocli's own errors: one line, the pointer to --help included.
+        badInput(List.of("Missing required option", "--help"), out, "fit", "--out", o);
+        badInput(List.of("--epochs", "x", "--help"), out, "fit", "--input", counts.toString(), "--epochs", "x", "--out",
+            o);
+        badInput(List.of("--no-such-option", "--help"), out, "fit", "--input", counts.toString(), "--no-such-option",
+            "--out", o);
+
+        Path headerOnly = Files.writeString(dir.resolve("header-only.csv"), "a,b,c\n");
+        badInput(List.of(headerOnly.toString(), "no rows"), out, "fit", "--input", headerOnly.toString(), "--out", o);
+        badInput(List.of("nosuchfs:/data/rec.csv", "file system"), out, "fit", "--input", "nosuchfs:///data/rec.csv",
+            "--out", o);
+        Path phy = Files.createDirectories(dir.resolve("phy-no-params"));
+        Files.write(phy.resolve("spike_times.npy"), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'});
+        badInput(List.of(phy.resolve("params.py").toString(), "no such file", "sample_rate"), out, "fit", "--input",
+            phy.toString(), "--out", o);
+        Path nwb = dir.resolve("no-units.nwb");
+        try (io.jhdf.WritableHdfFile hdf = io.jhdf.HdfFile.write(nwb)) {
+            hdf.putGroup("acquisition");
+        }
+        badInput(List.of(nwb.toString(), "no /units group"), out, "fit", "--input", nwb.toString(), "--out", o);
+        Path cut = dir.resolve("cut.nwb");
+        byte[] whole = Files.readAllBytes(nwb);
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        badInput(List.of(cut.toString(), "expected a complete HDF5 file"), out, "fit", "--input", cut.toString(),
+            "--out", o);
+        Path badSpikes = Files.writeString(dir.resolve("bad-spikes.csv"), "unit,time\n1,0.5\n2,0.75\n1,abc\n");
+        badInput(List.of(badSpikes.toString(), "line 4", "column time", "'abc'"), out, "fit", "--input",
+            badSpikes.toString(), "--bin-on-spark", "always", "--out", o);
+        badInput(List.of("units", "good", "unit ids", "counts"), out, "fit", "--input", counts.toString(), "--units",
+            "good", "--out", o);
         assertFalse(Files.exists(out), "no output directory was created");
+    }
+
+    @Test
+    void anUnreadableInputIsRefused() throws IOException {
+        Path locked = Files.writeString(dir.resolve("locked.csv"), Files.readString(counts));
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        try {
+            // As root every file is readable: nothing to test then (the unreadable scheme above still is).
+            Assumptions.assumeFalse(Files.isReadable(locked), "running as root");
+            Path out = dir.resolve("locked-out");
+            badInput(List.of(locked.toString(), "cannot"), out, "fit", "--input", locked.toString(), "--piece-bins",
+                "50", "--out", out.toString());
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    @Test
+    void anOutputInsideTheInputIsRefused() throws IOException {
+        Path phy = Files.createDirectories(dir.resolve("kilosort-run"));
+        Files.writeString(phy.resolve("params.py"), "sample_rate = 30000.0\n");
+        Files.write(phy.resolve("spike_times.npy"), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'});
+        Path inside = phy.resolve("results");
+        badInput(List.of("--out " + inside, "inside the input folder " + phy), inside, "fit", "--input", phy.toString(),
+            "--out", inside.toString());
+        badInput(List.of("--out " + phy, "is the input folder " + phy), phy, "fit", "--input", phy.toString(), "--out",
+            phy.toString());
+        assertFalse(Files.exists(inside), "nothing written into the sorter's folder");
+        // The folder that holds an input file.
+        badInput(List.of("--out " + dir, "holds the input " + counts), dir, "fit", "--input", counts.toString(),
+            "--piece-bins", "50", "--out", dir.toString());
+    }
+
+    @Test
+    void clusterLabelsAreRefusedForAnInputThatIsNotAPhyFolder() {
+        Path out = dir.resolve("labels");
+        Run r = badInput(List.of("units = mua,good", "unit ids of the recording or 'all' for a counts input",
+            "phy folder"), out, "fit", "--input", counts.toString(), "--units", "mua,good", "--out", out.toString());
+        assertEquals("poglm: units = mua,good: expected unit ids of the recording or 'all' for a counts input (the"
+            + " labels good, mua, noise, unsorted select clusters of a phy folder only)", r.err().strip());
+        // 'all' means every unit in every format; ids select units.
+        FitCommand all = parse("fit", "--input", counts.toString(), "--units", "all", "--out", out.toString());
+        assertEquals(null, ((SweepJob.FileSource) all.resolve().source()).options().binning().units());
+        FitCommand ids = parse("fit", "--input", counts.toString(), "--units", "c,a", "--out", out.toString());
+        assertEquals(List.of("c", "a"), ((SweepJob.FileSource) ids.resolve().source()).options().binning().units());
+    }
+
+    static FitCommand parse(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        CommandLine.ParseResult parsed = cl.parseArgs(args);
+        return (FitCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void aPresetFillsTheHyperParametersAndExplicitOptionsWin() throws IOException {
+        // Resolved without running: pvc5 fills what is not given.
+        SweepJob.Spec p = parse("fit", "--input", counts.toString(), "--preset", "pvc5", "--out", "x").resolve();
+        Preset pvc5 = Preset.PVC5;
+        assertEquals(pvc5.epochs, p.sweep().epochs());
+        assertEquals(pvc5.batchSize, p.sweep().batchSize());
+        assertEquals(pvc5.evalSamples, p.sweep().evalSamples());
+        assertEquals(1 - pvc5.trainFraction, p.testFraction(), 1e-12);
+        assertEquals(pvc5.binWidth, ((SweepJob.FileSource) p.source()).options().binning().binWidth());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), p.sweep().configs().stream().map(c -> c.hidden()).toList());
+        for (var c : p.sweep().configs()) {
+            assertEquals(pvc5.lrTheta, c.lrTheta());
+            assertEquals(pvc5.lrPhi, c.lrPhi());
+            assertEquals(pvc5.samples, c.samples());
+        }
+
+        // End to end: explicit options win, the rest is the preset's, as provenance.json records it.
+        Path out = dir.resolve("preset");
+        Run r = run("fit", "--input", counts.toString(), "--piece-bins", "50", "--preset", "pvc5", "--hidden", "1",
+            "--lr-model", "0.03", "--epochs", "2", "--mc-samples", "2", "--eval-samples", "20", "--out",
+            out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        assertEquals("pvc5", prov.get("options").get("preset").asText());
+        JsonNode sweep = prov.get("sweep");
+        assertEquals(2, sweep.get("epochs").asInt(), "explicit");
+        assertEquals(pvc5.batchSize, sweep.get("batch_size").asInt(), "preset");
+        assertEquals(20, sweep.get("eval_samples").asInt(), "explicit");
+        JsonNode h1 = sweep.get("grid").get(0);
+        assertEquals(1, h1.get("hidden").asInt(), "explicit");
+        assertEquals(0.03, h1.get("lr_model").asDouble(), "explicit");
+        assertEquals(pvc5.lrPhi, h1.get("lr_variational").asDouble(), "preset");
+        assertEquals(2, h1.get("mc_samples").asInt(), "explicit");
+        assertEquals(pvc5.binWidth, prov.get("recording").get("bin_width_seconds").asDouble(), "preset");
+        assertEquals(6, prov.get("recording").get("test_pieces").asInt(), "preset: half of the 12 pieces test");
+    }
+
+    @Test
+    void readingWarningsReachProvenance() throws IOException {
+        // The counts plus a unit d with one spike: dropped by --min-rate; 600 bins in pieces of 70 leave 40.
+        List<String> rows = Files.readAllLines(counts);
+        StringBuilder csv = new StringBuilder(rows.get(0)).append(",d\n");
+        for (int i = 1; i < rows.size(); i++) {
+            csv.append(rows.get(i)).append(i == 10 ? ",1" : ",0").append('\n');
+        }
+        Path in = Files.writeString(dir.resolve("with-rare-unit.csv"), csv);
+        Path out = dir.resolve("warned");
+        Run r = run("fit", "--input", in.toString(), "--piece-bins", "70", "--min-rate", "1", "--epochs", "1",
+            "--eval-samples", "10", "--mc-samples", "2", "--test-pieces", "2", "--hidden", "0", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        List<String> warnings = new ArrayList<>();
+        prov.get("warnings").forEach(w -> warnings.add(w.asText()));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("unit d dropped") && w.contains("below the minimum rate")),
+            warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("the last 40 bins")), warnings.toString());
+        for (String w : warnings) {
+            assertTrue(r.out().contains("warning: " + w), "on the console too: " + w);
+        }
+        assertEquals("d", prov.get("recording").get("dropped_units").get(0).get("unit").asText());
     }
 }

@@ -74,12 +74,19 @@ class BinnerTest {
     }
 
     @Test
-    void negativeTimesStartTheWindowAtTheirBinWithAWarning() {
-        BinnedRecording r = Binner.bin(spikes(Double.NaN, "1", new double[] {-0.015, 0.0, 0.08}), PIECE10);
+    void negativeTimesAreAnErrorInEveryFormat() {
+        InputException e = assertThrows(InputException.class,
+            () -> spikes(Double.NaN, "1", new double[] {0.0, 0.08}, "7", new double[] {0.5, -0.015}));
+        assertEquals("test.csv, unit 7: spike time '-0.015' is negative: expected a spike time >= 0 s", e.getMessage());
+    }
+
+    @Test
+    void anExplicitStartBeforeZeroWindowsFromThere() {
+        BinnedRecording r = Binner.bin(spikes(Double.NaN, "1", new double[] {0.0, 0.08}), PIECE10.withWindow(-0.02,
+            Double.NaN));
         assertEquals(-0.02, r.t0(), 1e-12);
-        assertEquals(1, r.recording().count(0, 0));
         assertEquals(1, r.recording().count(2, 0));
-        assertTrue(r.warnings().get(0).contains("start before 0 s"), r.warnings().toString());
+        assertEquals(1, r.recording().count(10, 0));
     }
 
     @Test

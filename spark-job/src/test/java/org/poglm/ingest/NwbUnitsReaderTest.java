@@ -126,6 +126,64 @@ class NwbUnitsReaderTest {
     }
 
     @Test
+    void negativeTimesAreAnError() {
+        Path p = dir.resolve("neg.nwb");
+        TestRecording.writeNwb(p, new double[] {0.1, 0.2, -0.25, 0.3}, new long[] {2, 4}, new long[] {5, 6});
+        assertEquals(p + ": /units/spike_times[2] (unit 6) = -0.25 is negative: expected a spike time >= 0 s",
+            error(p));
+    }
+
+    /** A file cut short (an interrupted copy or download) at many lengths, from inside the superblock to the last byte. */
+    @Test
+    void aTruncatedFileIsAnErrorNamingWhatWasExpected() throws IOException {
+        Path full = TestRecording.create(3).writeNwb(dir.resolve("full.nwb"));
+        assertEquals(TestRecording.UNITS, reader.read(full.toString()).units(), "the uncut file reads");
+        byte[] bytes = Files.readAllBytes(full);
+        java.util.Set<Integer> lengths = new java.util.TreeSet<>(List.of(8, 12, 40, 47, 48, 100, 200, 400, 800,
+            bytes.length / 3, bytes.length / 2, bytes.length - 4096, bytes.length - 100, bytes.length - 1));
+        for (int i = 1; i < 20; i++) {
+            lengths.add(bytes.length * i / 20);
+        }
+        for (int n : lengths) {
+            Path cut = Files.write(dir.resolve("cut" + n + ".nwb"), java.util.Arrays.copyOf(bytes, n));
+            String m = error(cut);
+            assertTrue(m.startsWith(cut.toString()) && m.contains("expected a complete HDF5 file"), n + " bytes: " + m);
+        }
+        Path cut = dir.resolve("cut" + (bytes.length - 1) + ".nwb");
+        assertEquals(cut + " has " + (bytes.length - 1) + " bytes but its HDF5 superblock says it ends at byte "
+            + bytes.length + ": expected a complete HDF5 file (NWB 2); it looks truncated (an interrupted copy or "
+            + "download?)", error(cut));
+    }
+
+    /** Damaged metadata (zeroed or random bytes after the superblock) never escapes as anything but bad input. */
+    @Test
+    void aDamagedFileIsAnErrorNamingWhatWasBeingRead() throws IOException {
+        Path full = TestRecording.create(3).writeNwb(dir.resolve("full.nwb"));
+        byte[] bytes = Files.readAllBytes(full);
+        java.util.Random rnd = new java.util.Random(5);
+        int errors = 0;
+        for (int k = 0; k < 12; k++) {
+            byte[] b = bytes.clone();
+            int at = 48 + rnd.nextInt(Math.min(2000, b.length - 300));
+            for (int i = at; i < at + 64; i++) {
+                b[i] = k % 2 == 0 ? 0 : (byte) rnd.nextInt(256);
+            }
+            Path bad = Files.write(dir.resolve("bad" + k + ".nwb"), b);
+            try {
+                reader.read(bad.toString()); // damage in the data itself can read as other numbers
+            } catch (InputException e) {
+                assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
+                assertTrue(e.getMessage().contains("expected"), e.getMessage());
+                if (e.getMessage().contains(": cannot read the ")
+                    && e.getMessage().contains("expected a complete HDF5 file")) {
+                    errors++;
+                }
+            }
+        }
+        assertTrue(errors > 0, "damaged metadata is reported with what was being read");
+    }
+
+    @Test
     void trailingUnindexedSpikesAreAWarning() {
         Path p = dir.resolve("trail.nwb");
         TestRecording.writeNwb(p, new double[] {0.1, 0.2, 0.3}, new long[] {2}, new long[] {0});

@@ -70,6 +70,17 @@ class ParquetSpikeTableReaderTest {
     }
 
     @Test
+    void integerTimesAreTicksWhoseLengthIsTheResolutionFloatTimesHaveNone() throws IOException {
+        Path ticks = write("ticks.parquet", "message m { required int32 unit; required int64 time; }",
+            new String[][] {{"1", "300"}, {"1", "15000"}, {"2", "600"}});
+        SpikeTrains s = reader.read(ticks.toString(), SpikeTableOptions.defaults().withSecondsPerUnit(1 / 30000.0));
+        assertEquals(1 / 30000.0, s.timeResolution());
+        assertArrayEquals(new double[] {0.01, 0.5}, s.times("1"), 1e-15);
+        Path doubles = write("d.parquet", "message m { required int32 unit; required double time; }", ROWS);
+        assertTrue(Double.isNaN(reader.read(doubles.toString(), SpikeTableOptions.defaults()).timeResolution()));
+    }
+
+    @Test
     void floatTimesAndOtherColumnNames() throws IOException {
         Path p = write("f.parquet",
             "message m { optional binary name (STRING); required float t; required int32 amp; }",

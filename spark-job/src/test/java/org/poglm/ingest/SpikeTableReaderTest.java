@@ -41,7 +41,7 @@ class SpikeTableReaderTest {
         assertEquals(List.of("2", "7", "10"), s.units(), "numeric order, '007' canonicalised");
         assertArrayEquals(new double[] {0.5, 0.75}, s.times("10"));
         assertEquals(4, s.spikeCount());
-        assertTrue(Double.isNaN(s.timeResolution()));
+        assertEquals(0.01, s.timeResolution(), "times written with at most 2 decimals");
         assertTrue(s.warnings().isEmpty(), s.warnings().toString());
     }
 
@@ -75,6 +75,30 @@ class SpikeTableReaderTest {
         SpikeTrains s = reader.read(p.toString(), SpikeTableOptions.defaults().withColumns("cluster", "t_ms")
             .withSecondsPerUnit(0.001));
         assertArrayEquals(new double[] {0.25, 1.5}, s.times("4"), 1e-12);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.0125,4", "12,0", "12.,0", "'  1.50 ',2", "1.5e-3,4", "2.50E1,1", "3e2,-2", "-.5,1", "+7E+0,0",
+        "1e-99999999,1000000", "nan,-2147483648", "1d,-2147483648"})
+    void decimalPlacesAsWritten(String number, int places) {
+        assertEquals(places, DelimitedText.decimals(number));
+    }
+
+    @Test
+    void theTimeResolutionOfATextTableIsItsFinestDecimal() throws IOException {
+        Path p = file("r.csv", "unit,time\n1,0.5\n1,1.25\n2,7.375e-1\n2,3\n");
+        assertEquals(1e-4, read(p).timeResolution(), "7.375e-1 has 4 decimal places");
+        Path ms = file("ms.csv", "unit,t_ms\n1,1500.5\n1,250\n");
+        SpikeTrains s = reader.read(ms.toString(), SpikeTableOptions.defaults().withColumns("unit", "t_ms")
+            .withSecondsPerUnit(0.001));
+        assertEquals(1e-4, s.timeResolution(), 1e-18, "0.1 ms");
+        // The binner refuses bins finer than that, as for phy and NWB.
+        Path coarse = file("coarse.csv", "unit,time\n1,0.25\n1,0.5\n2,1.75\n");
+        InputException e = assertThrows(InputException.class,
+            () -> Binner.bin(read(coarse), BinningOptions.defaults().withBinWidth(0.001).withPieceBins(10)));
+        assertEquals(coarse + ": bin width 0.001 s is finer than the data's time resolution 0.01 s: expected a bin"
+            + " width >= 0.01 s", e.getMessage());
+        assertEquals(176, Binner.bin(read(coarse), BinningOptions.defaults().withPieceBins(10)).bins());
     }
 
     @Test

@@ -168,7 +168,20 @@ final class ParquetSpikeSource extends SpikeSource {
     @Override
     Dataset<Row> spikes() {
         Column ok = err().equalTo(0);
-        return table.select(when(ok, unit()).as(UNIT), when(ok, seconds()).as(TIME), err().as(ERR));
+        return table.select(when(ok, unit()).as(UNIT), when(ok, seconds()).as(TIME), err().as(ERR),
+            lit(null).cast(DataTypes.IntegerType).as(DECIMALS));
+    }
+
+    /**
+     * Integer times are ticks of {@code secondsPerUnit}; float and double times carry no trace of
+     * their clock, so their resolution is unknown (as in the local {@code ParquetSpikeTableReader}).
+     */
+    @Override
+    double timeResolution(Integer maxDecimals) {
+        DataType t = timeField.dataType();
+        boolean ticks = t.equals(DataTypes.LongType) || t.equals(DataTypes.IntegerType)
+            || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType);
+        return ticks ? options.secondsPerUnit() : Double.NaN;
     }
 
     @Override

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.shiftright;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.poglm.ingest.Messages.fmt;
 import static org.poglm.ingest.Messages.fmt3;
@@ -39,6 +40,7 @@ import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.InputException;
 import org.poglm.ingest.Messages;
 import org.poglm.ingest.SpikeTableOptions;
+import org.poglm.ingest.SpikeTrains;
 
 /**
  * Reads and bins a spike table with Spark itself (SPEC §1: bin {@code t} holds the spikes with
@@ -51,10 +53,12 @@ import org.poglm.ingest.SpikeTableOptions;
  * unit per shuffle partition (spikes in and outside the window, duplicates, first overflowing
  * bin). The passes:
  * <ol>
- * <li>one aggregate over the table: per-unit counts and time range, invalid rows by reason (the
- * first invalid row is then located by one more pass, on that error path only);</li>
- * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the window
- * (t0 and the number of bins);</li>
+ * <li>one aggregate over the table: per-unit counts, time range, decimal places of the times
+ * (text tables: the time resolution, as the local reader infers it) and rows whose time went back
+ * within the unit (unsorted input, noted as locally), invalid rows by reason (the first invalid
+ * row is then located by one more pass, on that error path only);</li>
+ * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the bin
+ * width against the time resolution, the window (t0 and the number of bins);</li>
  * <li>one shuffle of the selected units' spikes as {@code (key, time)} rows, the key naming the
  * piece ({@code bin div T}) and the unit; spikes within {@code contextBins} bins of a neighbouring
  * piece are also sent to it, spikes outside the window to 4096 groups of their own. Within each
@@ -73,9 +77,10 @@ import org.poglm.ingest.SpikeTableOptions;
  * order, duplicate and outside-window counts, minimum-rate drops, remainder, warnings in the same
  * order, and pieces equal to {@code Recording.cut(T, contextBins)}. Differences:
  * <ul>
- * <li>no warning that rows were not sorted (order does not matter to binning, and a split table
- * has no single order); when integer ids are spelled two ways ("007", "7") the merge warning
- * names them in string order, not file order;</li>
+ * <li>rows out of order are noticed within each task's share of the table during pass 1
+ * ({@link OrderCheck}; a table whose only disorder lies across two shares is not reported); when
+ * integer ids are spelled two ways ("007", "7") the merge warning names them in string order, not
+ * file order, and the spellings are not checked for order against each other;</li>
  * <li>every invalid row is counted (the local reader stops at the first); Parquet schema errors
  * name the table path rather than a part file, and the part files of a folder are read with one
  * schema (Spark's), not checked one by one;</li>
@@ -130,20 +135,26 @@ public final class SparkSpikeBinner {
         Dataset<Row> spikes = src.spikes();
         List<Row> perId;
         try {
-            perId = spikes.groupBy(SpikeSource.ERR, SpikeSource.UNIT)
-                .agg(count(lit(1)), min(SpikeSource.TIME), max(SpikeSource.TIME)).collectAsList();
+            perId = src.scan().groupBy(SpikeSource.ERR, SpikeSource.UNIT)
+                .agg(count(lit(1)), min(SpikeSource.TIME), max(SpikeSource.TIME), max(SpikeSource.DECIMALS),
+                    sum(SpikeSource.DECREASES))
+                .collectAsList();
         } catch (RuntimeException e) {
             throw readFailure(source, e);
         }
         long[] invalid = new long[Invalid.values().length];
         List<UnitIds.Raw> raw = new ArrayList<>();
+        Integer decimals = null;
         for (Row r : perId) {
             int err = r.getInt(0);
             if (err != 0) {
                 invalid[err] += r.getLong(2);
             } else {
                 raw.add(new UnitIds.Raw(r.get(1), String.valueOf(r.get(1)), r.getLong(2), r.getDouble(3),
-                    r.getDouble(4)));
+                    r.getDouble(4), r.getLong(6)));
+                if (!r.isNullAt(5)) {
+                    decimals = decimals == null ? r.getInt(5) : Math.max(decimals, r.getInt(5));
+                }
             }
         }
         for (long c : invalid) {
@@ -157,6 +168,11 @@ public final class SparkSpikeBinner {
 
         // On the driver: units, selection, window (as Binner.bin).
         UnitIds units = UnitIds.of(raw, source, warnings);
+        List<String> unsorted = units.unsorted();
+        if (!unsorted.isEmpty()) {
+            warnings.add(SpikeTrains.unsortedWarning(source, unsorted));
+        }
+        Binner.checkResolution(dt, src.timeResolution(decimals), source, warnings);
         int[] selected = Binner.select(units.ids(), binning.units(), source, warnings);
         int n = selected.length;
         List<String> names = new ArrayList<>();
@@ -171,16 +187,8 @@ public final class SparkSpikeBinner {
         if (Double.isNaN(first)) {
             throw new InputException(source + ": the selected units have no spikes at all");
         }
-        double t0;
-        if (!Double.isNaN(binning.start())) {
-            t0 = binning.start();
-        } else if (first >= 0) {
-            t0 = 0;
-        } else {
-            t0 = Math.floor(first / dt) * dt;
-            warnings.add(source + ": spike times start before 0 s (first " + fmt(first)
-                + " s); the window starts at " + fmt(t0) + " s");
-        }
+        // Negative times are invalid rows (as locally), so the default window starts at 0.
+        double t0 = Double.isNaN(binning.start()) ? 0 : binning.start();
         long bins;
         if (!Double.isNaN(binning.end())) {
             if (!(binning.end() > t0)) {

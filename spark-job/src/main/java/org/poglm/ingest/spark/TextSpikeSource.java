@@ -42,7 +42,9 @@ import scala.Tuple2;
  *
  * <p>Each row carries the byte offset of its line, so the first invalid row can be found without
  * collecting anything, and its 1-based line number is the count of lines before it plus one
- * (one more distributed pass, only on that error path).
+ * (one more distributed pass, only on that error path). It also carries the decimal places its
+ * time is written with (the table's time resolution, as the local reader infers it) and whether
+ * its time went back from the previous row of its unit in the task ({@link OrderCheck}).
  */
 final class TextSpikeSource extends SpikeSource {
     static final String RAW = "raw";
@@ -52,7 +54,9 @@ final class TextSpikeSource extends SpikeSource {
         .add(TIME, DataTypes.DoubleType, true)
         .add(ERR, DataTypes.IntegerType, false)
         .add(RAW, DataTypes.StringType, true)
-        .add(POS, DataTypes.LongType, false);
+        .add(POS, DataTypes.LongType, false)
+        .add(DECIMALS, DataTypes.IntegerType, true)
+        .add(DECREASES, DataTypes.IntegerType, false);
 
     private final TextHeader header;
     private final DelimitedText text;
@@ -117,6 +121,12 @@ final class TextSpikeSource extends SpikeSource {
         JavaRDD<Row> rows = lines().mapPartitions(new Parser(text, header.offset(), unitIndex, timeIndex,
             options.integerIds(), options.secondsPerUnit()));
         return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    /** The parser sees each task's lines in file order, so it flags decreasing times itself. */
+    @Override
+    Dataset<Row> scan() {
+        return spikes();
     }
 
     @Override
@@ -190,6 +200,7 @@ final class TextSpikeSource extends SpikeSource {
 
         @Override
         public Iterator<Row> call(Iterator<Tuple2<LongWritable, Text>> lines) {
+            OrderCheck order = new OrderCheck();
             return new Iterator<>() {
                 private Row next;
 
@@ -199,7 +210,7 @@ final class TextSpikeSource extends SpikeSource {
                         Tuple2<LongWritable, Text> t = lines.next();
                         long pos = t._1().get();
                         if (pos > headerOffset) {
-                            next = parse(t._2().toString(), pos);
+                            next = parse(t._2().toString(), pos, order);
                         }
                     }
                     return next != null;
@@ -218,7 +229,7 @@ final class TextSpikeSource extends SpikeSource {
         }
 
         /** The row for one line, or null for a skipped (blank or comment) line. */
-        Row parse(String line, long pos) {
+        Row parse(String line, long pos, OrderCheck order) {
             if (DelimitedText.skipped(line)) {
                 return null;
             }
@@ -251,11 +262,12 @@ final class TextSpikeSource extends SpikeSource {
             if (!Double.isFinite(seconds)) {
                 return invalid(Invalid.SCALED_NOT_FINITE, raw, pos);
             }
-            return RowFactory.create(unit, seconds, 0, null, pos);
+            return RowFactory.create(unit, seconds, 0, null, pos, DelimitedText.decimals(raw),
+                order.decreases(unit, seconds));
         }
 
         private static Row invalid(Invalid why, String raw, long pos) {
-            return RowFactory.create(null, null, why.code(), raw, pos);
+            return RowFactory.create(null, null, why.code(), raw, pos, null, 0);
         }
     }
 }

@@ -15,8 +15,11 @@ import org.poglm.ingest.SpikeTrains;
  * {@link SpikeTrains#unitOrder}, with each unit's row count and first and last spike time.
  */
 final class UnitIds {
-    /** One id as it appears in the table, with its aggregate. */
-    record Raw(Object key, String id, long rows, double first, double last) {
+    /**
+     * One id as it appears in the table, with its aggregate; {@code decreases} counts rows whose
+     * time went back from the previous row of the id in the same task.
+     */
+    record Raw(Object key, String id, long rows, double first, double last, long decreases) {
     }
 
     private final List<String> ids;
@@ -52,6 +55,11 @@ final class UnitIds {
     /** The table's keys (as in the unit column) of a unit. */
     List<Raw> spellings(String id) {
         return spellings.get(id);
+    }
+
+    /** Units (in column order) with times that went back somewhere in the table, as far as the scan saw. */
+    List<String> unsorted() {
+        return ids.stream().filter(id -> spellings.get(id).stream().anyMatch(r -> r.decreases() > 0)).toList();
     }
 
     double first(String id) {

@@ -123,9 +123,13 @@ class SparkSpikeBinnerTest {
         return pieces;
     }
 
-    /** Everything but the "not sorted" warning, which only the local reader gives. */
+    /**
+     * The warnings, with the units of the "not sorted" note left out: the distributed scan sees
+     * order only within each task's share of the table (see {@link #unsortedRowsAreNotedAsLocally}).
+     */
     static List<String> comparable(List<String> warnings) {
-        return warnings.stream().filter(w -> !w.contains("spike times were not sorted")).toList();
+        return warnings.stream().map(w -> w.replaceAll("(spike times were not sorted; sorted them) \\(units? .*\\)$",
+            "$1")).toList();
     }
 
     static void assertSameAsLocal(Path p, SpikeTableOptions table, BinningOptions binning, int context) {
@@ -139,7 +143,7 @@ class SparkSpikeBinnerTest {
         assertEquals(expected.remainderBins(), actual.remainderBins(), "remainder");
         assertArrayEquals(expected.spikeCounts(), actual.spikeCounts(), "spike counts");
         assertEquals(expected.droppedUnits(), actual.droppedUnits(), "dropped units");
-        assertEquals(comparable(expected.warnings()), actual.warnings(), "warnings");
+        assertEquals(comparable(expected.warnings()), comparable(actual.warnings()), "warnings");
         assertEquals(context, actual.contextBins());
         List<Piece> want = expected.recording().cut(binning.pieceBins(), context);
         List<Piece> got = collect(actual);
@@ -257,6 +261,67 @@ class SparkSpikeBinnerTest {
         }
         assertEquals(badGz + " line 5, column time: 'x' is not a number: expected a spike time",
             error(badGz, SpikeTableOptions.defaults(), T50));
+    }
+
+    @Test
+    void unsortedRowsAreNotedAsLocally() throws IOException {
+        // Units 1 and 5 run backwards through the whole file (so within every task's share), unit 2 forwards.
+        StringBuilder b = new StringBuilder("unit,time\n");
+        for (int i = 0; i < 400; i++) {
+            b.append("1,").append(String.format(java.util.Locale.ROOT, "%.3f", 8 - i * 0.02)).append('\n');
+            b.append("2,").append(String.format(java.util.Locale.ROOT, "%.3f", 0.01 + i * 0.02)).append('\n');
+            b.append("5,").append(String.format(java.util.Locale.ROOT, "%.3f", 9 - i * 0.015)).append('\n');
+        }
+        Path p = Files.writeString(dir.resolve("backwards.csv"), b.toString());
+        String note = p + ": spike times were not sorted; sorted them (units 1, 5)";
+        assertTrue(local(p, SpikeTableOptions.defaults(), T50).warnings().contains(note));
+        DistributedRecording d = distributed(p, SpikeTableOptions.defaults(), T50, 0);
+        assertTrue(d.warnings().contains(note), d.warnings().toString());
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50, 0);
+
+        // The same rows in a Parquet file, and sorted rows, which get no note.
+        List<Row> rows = new ArrayList<>();
+        for (String line : b.toString().split("\n")) {
+            if (!line.startsWith("unit")) {
+                rows.add(RowFactory.create(Integer.parseInt(line.split(",")[0]), Double.parseDouble(line.split(",")[1])));
+            }
+        }
+        StructType schema = new StructType().add("unit", DataTypes.IntegerType).add("time", DataTypes.DoubleType);
+        Path pq = dir.resolve("backwards.parquet");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(pq.toString());
+        assertTrue(distributed(pq, SpikeTableOptions.defaults(), T50, 0).warnings()
+            .contains(pq + ": spike times were not sorted; sorted them (units 1, 5)"));
+        Path sorted = dir.resolve("sorted.parquet");
+        spark.createDataFrame(rows, schema).orderBy("time").coalesce(1).write().parquet(sorted.toString());
+        assertTrue(distributed(sorted, SpikeTableOptions.defaults(), T50, 0).warnings().stream()
+            .noneMatch(w -> w.contains("not sorted")));
+    }
+
+    @Test
+    void theTimeResolutionOfATextTableIsCheckedAsLocally() throws IOException {
+        // Times written with 3 decimals: a clock of 1 ms at best.
+        Path p = csv("ms.csv", "unit,time", recording(8), s -> s.unit() + "," + String.format(java.util.Locale.ROOT,
+            "%.3f", Double.parseDouble(s.time())));
+        BinningOptions fine = T50.withBinWidth(0.0005);
+        assertEquals(p + ": bin width 0.0005 s is finer than the data's time resolution 0.001 s: expected a bin width"
+            + " >= 0.001 s", error(p, SpikeTableOptions.defaults(), fine));
+        assertEquals(localError(p, SpikeTableOptions.defaults(), fine), error(p, SpikeTableOptions.defaults(), fine));
+        // 2.5 ms bins are not a whole number of 1 ms steps: the same warning either way.
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50.withBinWidth(0.0025), 0);
+        assertTrue(distributed(p, SpikeTableOptions.defaults(), T50.withBinWidth(0.0025), 0).warnings().stream()
+            .anyMatch(w -> w.contains("is not a whole number of the data's time steps (0.001 s)")));
+        // Milliseconds with one decimal: 0.1 ms.
+        Path ms = csv("t_ms.csv", "unit,t_ms", recording(8), s -> s.unit() + "," + new java.math.BigDecimal(s.time())
+            .movePointRight(3).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString());
+        SpikeTableOptions millis = SpikeTableOptions.defaults().withColumns("unit", "t_ms").withSecondsPerUnit(0.001);
+        assertTrue(error(ms, millis, T50.withBinWidth(0.00005)).contains("finer than the data's time resolution"
+            + " 0.0001 s"));
+        // Integer Parquet times are ticks: their length is the resolution.
+        Path ticks = dir.resolve("ticks.parquet");
+        spark.range(2000).selectExpr("cast(id % 3 as int) as unit", "id * 30 as time").write().parquet(ticks.toString());
+        SpikeTableOptions samples = SpikeTableOptions.defaults().withSecondsPerUnit(1 / 30000.0);
+        assertEquals(localError(ticks, samples, T50.withBinWidth(1e-5)).replace("file:", ""),
+            error(ticks, samples, T50.withBinWidth(1e-5)));
     }
 
     // ---------------------------------------------------------------- validation
