@@ -60,9 +60,9 @@ public final class ExponentialSpikes extends ScaleFamily {
         double[] zr = latent[row];
         double[] c = latent[row + 1];
         for (int t = 0; t < T; t++) {
-            double gt = g[t];
-            // (dU/dz + dlogD(z; f)/dz - dlogD(z; g)/dz) dz/dg - dlogD(z; g)/dg
-            dOut[t] = ((dUdz[t] - 1.0 / f[t] + 1.0 / gt) * c[t] - (zr[t] / (gt * gt) - 1.0 / (gt + EPS))) * factor[t];
+            // (dU/dz + dlogD(z; f)/dz - dlogD(z; g)/dz) dz/dg - dlogD(z; g)/dg with z = g c, dz/dg = c:
+            // (dU/dz - 1/f + 1/g) c - (c/g - 1/(g + eps)); the c/g terms cancel exactly.
+            dOut[t] = ((dUdz[t] - 1.0 / f[t]) * c[t] + 1.0 / (g[t] + EPS)) * factor[t];
         }
     }
 

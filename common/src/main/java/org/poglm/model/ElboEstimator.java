@@ -74,6 +74,8 @@ public final class ElboEstimator {
     private double[] dUdzRow;
     /** f (then log f) at the piece's spike cells. */
     private double[] spikeRates;
+    /** df, then dA, at the piece's spike cells. */
+    private double[] spikeSlopes;
     private final double[] logW;
     private final double[] dAs;
     private final double[] dAsK;
@@ -482,21 +484,28 @@ public final class ElboEstimator {
         int n = piece.spikeBin.length - from;
         if (spikeRates == null || spikeRates.length < n) {
             spikeRates = new double[Math.max(n, 16) * 2];
+            spikeSlopes = new double[spikeRates.length];
         }
         int[] sb = piece.spikeBin;
         int[] sn = piece.spikeNeuron;
         double[] sc = piece.spikeCount;
+        double[] rates = spikeRates;
+        double[] slopes = spikeSlopes;
         for (int i = 0; i < n; i++) {
-            int v = sn[from + i];
-            int t = sb[from + i];
-            double ft = f[v][t];
-            spikeRates[i] = ft;
-            dA[v][t] = (sc[from + i] / (ft + EPS) - 1.0) * df[v][t];
+            rates[i] = f[sn[from + i]][sb[from + i]];
+            slopes[i] = df[sn[from + i]][sb[from + i]];
         }
-        VectorMath.log(spikeRates, EPS, spikeRates, n);
+        // Contiguous, so the divisions run as vectors.
+        for (int i = 0; i < n; i++) {
+            slopes[i] = (sc[from + i] / (rates[i] + EPS) - 1.0) * slopes[i];
+        }
+        for (int i = 0; i < n; i++) {
+            dA[sn[from + i]][sb[from + i]] = slopes[i];
+        }
+        VectorMath.log(rates, EPS, rates, n);
         double s = 0;
         for (int i = 0; i < n; i++) {
-            s += sc[from + i] * spikeRates[i];
+            s += sc[from + i] * rates[i];
         }
         return s;
     }
