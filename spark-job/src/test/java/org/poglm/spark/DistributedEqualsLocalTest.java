@@ -40,8 +40,11 @@ class DistributedEqualsLocalTest {
         return out;
     }
 
-    static void close(double expected, double actual, double rel, double scale, String what) {
-        assertEquals(expected, actual, rel * Math.max(Math.abs(expected), scale), what);
+    /** Asserts |actual - expected| <= rel * max(|expected|, scale) and returns that relative difference. */
+    static double close(double expected, double actual, double rel, double scale, String what) {
+        double ref = Math.max(Math.abs(expected), scale);
+        assertEquals(expected, actual, rel * ref, what);
+        return expected == actual ? 0.0 : Math.abs(actual - expected) / ref;
     }
 
     @Test
