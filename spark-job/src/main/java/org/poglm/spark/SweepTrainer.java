@@ -29,6 +29,8 @@ public final class SweepTrainer {
     /** Default switch from closure to broadcast, in parameter doubles (about 4 MB). */
     public static final long DEFAULT_BROADCAST_ABOVE = 500_000;
     public static final int DEFAULT_TREE_DEPTH = 2;
+    /** Spark's local property holding the description of the jobs a thread starts. */
+    static final String JOB_DESCRIPTION = "spark.job.description";
 
     /** @param treeDepth depth of the aggregation tree; @param broadcastAbove closure up to this many doubles */
     public record Options(int treeDepth, long broadcastAbove) {
@@ -68,38 +70,49 @@ public final class SweepTrainer {
         boolean broadcast = ctx.totalParameters() > options.broadcastAbove();
         long start = System.nanoTime();
         long steps = 0;
-        for (int epoch = 0; epoch < sweep.epochs(); epoch++) {
-            double[] epochElbo = new double[n];
-            long[] epochPieces = new long[n];
-            for (int batch = 0; batch < schedule.batchesPerEpoch(); batch++) {
-                long step = schedule.step(epoch, batch);
-                double[][] params = new double[n][];
-                for (int c = 0; c < n; c++) {
-                    params[c] = states.get(c).params().clone();
-                }
-                SweepAggregate sum = aggregate(jsc, train, context, params, broadcast, epoch, batch, step,
-                    options.treeDepth());
-                for (int c = 0; c < n; c++) {
-                    ElboAggregate part = sum.part(c);
-                    states.get(c).apply(part, step);
-                    compute[c] += sum.seconds(c);
-                    epochElbo[c] += part.elboSum();
-                    epochPieces[c] += part.count();
-                }
-                steps++;
-                if (progress != null) {
-                    double mean = 0;
+        String description = jsc.getLocalProperty(JOB_DESCRIPTION);
+        try {
+            for (int epoch = 0; epoch < sweep.epochs(); epoch++) {
+                double[] epochElbo = new double[n];
+                long[] epochPieces = new long[n];
+                for (int batch = 0; batch < schedule.batchesPerEpoch(); batch++) {
+                    long step = schedule.step(epoch, batch);
+                    double[][] params = new double[n][];
                     for (int c = 0; c < n; c++) {
-                        mean += epochElbo[c] / epochPieces[c];
+                        params[c] = states.get(c).params().clone();
                     }
-                    progress.stepFinished(epoch, sweep.epochs(), batch, schedule.batchesPerEpoch(), mean / n);
+                    jsc.setLocalProperty(JOB_DESCRIPTION, stepDescription(step, epoch, batch));
+                    SweepAggregate sum = aggregate(jsc, train, context, params, broadcast, epoch, batch, step,
+                        options.treeDepth());
+                    for (int c = 0; c < n; c++) {
+                        ElboAggregate part = sum.part(c);
+                        states.get(c).apply(part, step);
+                        compute[c] += sum.seconds(c);
+                        epochElbo[c] += part.elboSum();
+                        epochPieces[c] += part.count();
+                    }
+                    steps++;
+                    if (progress != null) {
+                        double mean = 0;
+                        for (int c = 0; c < n; c++) {
+                            mean += epochElbo[c] / epochPieces[c];
+                        }
+                        progress.stepFinished(epoch, sweep.epochs(), batch, schedule.batchesPerEpoch(), mean / n);
+                    }
+                }
+                for (TrainingState s : states) {
+                    s.endEpoch(epoch);
                 }
             }
-            for (TrainingState s : states) {
-                s.endEpoch(epoch);
-            }
+        } finally {
+            jsc.setLocalProperty(JOB_DESCRIPTION, description);
         }
         return new Result(states, compute, steps, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The description of step {@code step}'s job (the Spark UI's job list shows it). */
+    static String stepDescription(long step, int epoch, int batch) {
+        return "poglm training step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")";
     }
 
     /** One step's sums: one Spark job. */

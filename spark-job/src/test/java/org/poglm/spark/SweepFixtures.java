@@ -30,6 +30,15 @@ final class SweepFixtures {
         return new Sweep(all, epochs, batch, true, 7, 50, Basis.defaultBasis(), Padding.ZERO, 40);
     }
 
+    /** Four configurations: the GLM, pathwise FB and F, and score-function FS with the leave-one-out baseline. */
+    static Sweep small(int epochs, int batch) {
+        List<SweepConfig> all = new ArrayList<>();
+        add(all, List.of("exponential"), List.of("fb"), List.of(0, 2), List.of(0L), ScoreBaseline.NONE);
+        add(all, List.of("poisson"), List.of("fs"), List.of(2), List.of(1L), ScoreBaseline.LEAVE_ONE_OUT);
+        add(all, List.of("eat-cubic"), List.of("f"), List.of(1), List.of(2L), ScoreBaseline.NONE);
+        return new Sweep(all, epochs, batch, true, 7, 50, Basis.defaultBasis(), Padding.ZERO, 40);
+    }
+
     private static void add(List<SweepConfig> all, List<String> d, List<String> s, List<Integer> h, List<Long> seeds,
                             ScoreBaseline b) {
         for (SweepConfig c : new Grid(d, s, h, seeds, List.of(Double.NaN), List.of(3), List.of(0.05), List.of(0.1),

@@ -1,0 +1,181 @@
+package org.poglm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.poglm.data.Piece;
+import org.poglm.data.PieceFeatures;
+import org.poglm.eval.PoissonBaseline;
+import org.poglm.eval.TestEvaluation;
+import org.poglm.output.OutputDirectory;
+import org.poglm.output.ResultFiles;
+import org.poglm.sweep.Sweep;
+import org.poglm.sweep.SweepConfig;
+import org.poglm.synthetic.SyntheticGenerator;
+import org.poglm.train.TrainingState;
+
+/**
+ * Distributed evaluation equals the single-JVM {@link TestEvaluation} over the same test pieces and
+ * parameters, bit for bit (same arithmetic, piece by piece): per configuration and piece, the mean
+ * per piece, per bin and bits per spike; for test pieces dealt to partitions round-robin, re-dealt
+ * from a shuffled RDD, and scattered by hand, so a mix-up of piece index, id and row would show.
+ * pieces.csv, written from the scores, names each value with the right piece id.
+ */
+class SweepEvaluatorTest {
+    static final int TRAIN = 30;
+    static final int TEST = 17;
+
+    static PieceFeatures features(Sweep sweep, Piece p) {
+        return PieceFeatures.of(p, sweep.basis(), sweep.padding());
+    }
+
+    @Test
+    void distributedEvaluationEqualsTheSingleJvmEvaluationForAnyPartitioning(@TempDir Path dir) throws Exception {
+        Sweep sweep = SweepFixtures.small(1, 10);
+        assertTrue(sweep.configs().stream().anyMatch(SweepConfig::fullyObserved)
+            && sweep.configs().stream().anyMatch(c -> !c.fullyObserved()), "H = 0 and H > 0");
+        JavaSparkContext jsc = SparkTestSession.jsc();
+        List<Piece> all = new ArrayList<>();
+        List<PieceFeatures> train = new ArrayList<>();
+        List<PieceFeatures> test = new ArrayList<>();
+        for (int id = 0; id < TRAIN + TEST; id++) {
+            Piece p = SyntheticGenerator.piece(SweepFixtures.TRUTH, id);
+            all.add(p);
+            (id < TRAIN ? train : test).add(features(sweep, p));
+        }
+        double[] rates = PoissonBaseline.fit(train).rates();
+        PoissonBaseline baseline = PoissonBaseline.ofRates(rates);
+        SweepContext ctx = new SweepContext("test-eval", sweep, 3, TRAIN);
+        // Parameters away from the initial ones, so every block (W, variational weights) matters.
+        List<TrainingState> states = new ArrayList<>();
+        double[][] params = new double[sweep.size()][];
+        List<TestEvaluation> oneJvm = new ArrayList<>();
+        for (SweepConfig c : sweep.configs()) {
+            TrainingState st = new TrainingState(c.id(), ctx.spec(c.index()), c.training(sweep));
+            double[] p = st.params().clone();
+            Random noise = new Random(100 + c.index());
+            for (int i = 0; i < p.length; i++) {
+                p[i] += 0.5 * noise.nextGaussian();
+            }
+            st.restore(p, 0, new double[p.length], new double[p.length], new double[] {-1.0});
+            states.add(st);
+            params[c.index()] = p;
+            oneJvm.add(TestEvaluation.evaluate(ctx.spec(c.index()), p, test, baseline, sweep.evalSamples(), c.seed()));
+        }
+
+        PieceSource.Range range = new PieceSource.Range(TRAIN, TEST);
+        List<Piece> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, new Random(5));
+        Map<String, JavaRDD<PieceBlock>> partitionings = new HashMap<>();
+        partitionings.put("round-robin over 3", PieceSource.synthetic(jsc, SweepFixtures.TRUTH, range, 3));
+        partitionings.put("shuffled RDD re-dealt to 5", PieceSource.fromPieces(jsc, jsc.parallelize(shuffled, 4), range,
+            0, TRAIN, 5));
+        partitionings.put("scattered by hand", scattered(jsc, all));
+        Broadcast<SweepContext> b = jsc.broadcast(ctx);
+        try {
+            for (Map.Entry<String, JavaRDD<PieceBlock>> e : partitionings.entrySet()) {
+                String how = e.getKey();
+                SweepEvaluator.Scores s = SweepEvaluator.evaluate(jsc, e.getValue(), TEST, b, params, rates);
+                for (int i = 0; i < TEST; i++) {
+                    PieceFeatures p = test.get(i);
+                    assertEquals(TRAIN + i, s.pieceIds()[i], how + ": id of test piece " + i);
+                    assertEquals(p.bins, s.bins()[i], how + ": bins of piece " + p.id);
+                    assertEquals(p.spikes, s.spikes()[i], how + ": spikes of piece " + p.id);
+                    assertEquals(baseline.logLikelihood(p), s.baseline()[i], 0.0, how + ": baseline of piece " + p.id);
+                }
+                for (SweepConfig c : sweep.configs()) {
+                    TestEvaluation expected = oneJvm.get(c.index());
+                    String what = how + ", " + c.id();
+                    for (int i = 0; i < TEST; i++) {
+                        assertTrue(Double.isFinite(expected.perPiece()[i]), what + ": a finite value to compare");
+                        assertEquals(expected.perPiece()[i], s.logLikelihood()[c.index()][i], 0.0,
+                            what + ": log-likelihood of piece " + (TRAIN + i));
+                    }
+                    ResultFiles.Row row = ResultFiles.Row.of(c, states.get(c.index()), s, c.index(), null, 0, 0);
+                    assertEquals(expected.meanPerPiece(), row.testLl(), 0.0, what + ": mean per piece");
+                    assertEquals(expected.meanPerBin(), row.testLlPerBin(), 0.0, what + ": mean per bin");
+                    assertEquals(expected.bitsPerSpike(), row.bitsPerSpike(), 0.0, what + ": bits per spike");
+                    assertTrue(s.computeSeconds()[c.index()] > 0, what + ": compute time");
+                }
+                if (how.equals("scattered by hand")) {
+                    checkPiecesCsv(dir, sweep, states, s, test, oneJvm, baseline);
+                }
+            }
+        } finally {
+            b.destroy();
+            partitionings.values().forEach(JavaRDD::unpersist);
+        }
+    }
+
+    /** Test pieces scattered over 4 blocks of uneven size, out of order within each block. */
+    static JavaRDD<PieceBlock> scattered(JavaSparkContext jsc, List<Piece> all) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < TEST; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(11));
+        int[] sizes = {7, 1, 4, 5};
+        List<PieceBlock> blocks = new ArrayList<>();
+        int next = 0;
+        for (int size : sizes) {
+            int[] idx = new int[size];
+            Piece[] pieces = new Piece[size];
+            for (int k = 0; k < size; k++) {
+                idx[k] = order.get(next++);
+                pieces[k] = all.get(TRAIN + idx[k]);
+            }
+            blocks.add(new PieceBlock(idx, pieces));
+        }
+        assertEquals(TEST, next);
+        JavaRDD<PieceBlock> rdd = jsc.parallelize(blocks, sizes.length);
+        rdd.cache().count();
+        return rdd;
+    }
+
+    /** pieces.csv: one row per configuration and test piece, each value under its own piece id. */
+    static void checkPiecesCsv(Path dir, Sweep sweep, List<TrainingState> states, SweepEvaluator.Scores s,
+                               List<PieceFeatures> test, List<TestEvaluation> oneJvm, PoissonBaseline baseline)
+        throws Exception {
+        String out = dir.resolve("result").toString();
+        List<ResultFiles.Row> rows = new ArrayList<>();
+        for (SweepConfig c : sweep.configs()) {
+            rows.add(ResultFiles.Row.of(c, states.get(c.index()), s, c.index(), null, 0, 0));
+        }
+        OutputDirectory o = OutputDirectory.open(out, false, new Configuration(), "test-eval");
+        ResultFiles.write(o, sweep, states, rows, s, List.of("a", "b", "c"), Map.of());
+        o.commit("test-eval\n");
+        List<String> lines = Files.readAllLines(Path.of(out, "pieces.csv"));
+        assertEquals("piece_id,config_id,test_marginal_ll,baseline_ll,spikes", lines.get(0));
+        assertEquals(1 + sweep.size() * TEST, lines.size());
+        Map<String, Integer> byId = new HashMap<>();
+        sweep.configs().forEach(c -> byId.put(c.id(), c.index()));
+        boolean[][] seen = new boolean[sweep.size()][TEST];
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            int i = Integer.parseInt(f[0]) - TRAIN;
+            int c = byId.get(f[1]);
+            PieceFeatures p = test.get(i);
+            assertEquals(p.id, Long.parseLong(f[0]));
+            assertEquals(oneJvm.get(c).perPiece()[i], Double.parseDouble(f[2]), 0.0, "pieces.csv: " + line);
+            assertEquals(baseline.logLikelihood(p), Double.parseDouble(f[3]), 0.0, "pieces.csv: " + line);
+            assertEquals(p.spikes, Long.parseLong(f[4]), "pieces.csv: " + line);
+            assertTrue(!seen[c][i], "pieces.csv: one row per configuration and piece: " + line);
+            seen[c][i] = true;
+        }
+    }
+}
