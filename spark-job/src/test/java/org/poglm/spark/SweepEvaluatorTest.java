@@ -90,7 +90,7 @@ class SweepEvaluatorTest {
         try {
             for (Map.Entry<String, JavaRDD<PieceBlock>> e : partitionings.entrySet()) {
                 String how = e.getKey();
-                SweepEvaluator.Scores s = SweepEvaluator.evaluate(jsc, e.getValue(), TEST, b, params, rates);
+                SweepEvaluator.Scores s = SweepEvaluator.evaluate(jsc, e.getValue(), TEST, b, params, rates, null);
                 for (int i = 0; i < TEST; i++) {
                     PieceFeatures p = test.get(i);
                     assertEquals(TRAIN + i, s.pieceIds()[i], how + ": id of test piece " + i);
