@@ -97,36 +97,53 @@ public final class VectorMath {
         return s;
     }
 
-    /** y[i] = x[i] + sum_{j < count} w[j] r[j][i], i < n, fused four rows per pass ({@code x} may be {@code y}). */
+    /**
+     * y[i] = x[i] + sum_{j < count} w[j] r[j][i], i < n, up to four rows per pass, the first pass reading
+     * {@code x} ({@code x} may be {@code y}). Rows are added in order j = 0, 1, ..., so the result does not
+     * depend on how they are grouped into passes.
+     */
     public static void addCombination(double[] x, double[][] r, double[] w, int count, double[] y, int n) {
-        if (x != y) {
-            System.arraycopy(x, 0, y, 0, n);
-        }
-        int j = 0;
-        for (; j + 3 < count; j += 4) {
-            double w0 = w[j];
-            double w1 = w[j + 1];
-            double w2 = w[j + 2];
-            double w3 = w[j + 3];
-            double[] r0 = r[j];
-            double[] r1 = r[j + 1];
-            double[] r2 = r[j + 2];
-            double[] r3 = r[j + 3];
-            for (int i = 0; i < n; i++) {
-                y[i] += w0 * r0[i] + w1 * r1[i] + w2 * r2[i] + w3 * r3[i];
+        if (count == 0) {
+            if (x != y) {
+                System.arraycopy(x, 0, y, 0, n);
             }
+            return;
         }
-        for (; j + 1 < count; j += 2) {
-            double w0 = w[j];
-            double w1 = w[j + 1];
-            double[] r0 = r[j];
-            double[] r1 = r[j + 1];
-            for (int i = 0; i < n; i++) {
-                y[i] += w0 * r0[i] + w1 * r1[i];
+        double[] src = x;
+        for (int j = 0; j < count; j += 4) {
+            switch (Math.min(4, count - j)) {
+                case 4 -> add4(src, r[j], w[j], r[j + 1], w[j + 1], r[j + 2], w[j + 2], r[j + 3], w[j + 3], y, n);
+                case 3 -> add3(src, r[j], w[j], r[j + 1], w[j + 1], r[j + 2], w[j + 2], y, n);
+                case 2 -> add2(src, r[j], w[j], r[j + 1], w[j + 1], y, n);
+                default -> add1(src, r[j], w[j], y, n);
             }
+            src = y;
         }
-        if (j < count) {
-            axpy(w[j], r[j], y, n);
+    }
+
+    private static void add4(double[] x, double[] r0, double w0, double[] r1, double w1, double[] r2, double w2,
+                             double[] r3, double w3, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = x[i] + w0 * r0[i] + w1 * r1[i] + w2 * r2[i] + w3 * r3[i];
+        }
+    }
+
+    private static void add3(double[] x, double[] r0, double w0, double[] r1, double w1, double[] r2, double w2,
+                             double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = x[i] + w0 * r0[i] + w1 * r1[i] + w2 * r2[i];
+        }
+    }
+
+    private static void add2(double[] x, double[] r0, double w0, double[] r1, double w1, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = x[i] + w0 * r0[i] + w1 * r1[i];
+        }
+    }
+
+    private static void add1(double[] x, double[] r0, double w0, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = x[i] + w0 * r0[i];
         }
     }
 
