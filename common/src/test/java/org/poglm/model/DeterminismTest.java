@@ -17,7 +17,7 @@ import org.poglm.train.LocalTrainer;
 import org.poglm.train.TrainingConfig;
 import org.poglm.train.TrainingState;
 
-/** SPEC §8: the same seed gives bit-identical parameters; piece order only moves round-off. */
+/** SPEC §8: the same seed gives bit-identical parameters; neither the order of pieces nor their split changes a sum. */
 class DeterminismTest {
 
     static List<PieceFeatures> pieces(int n, int T, int V) {
@@ -44,9 +44,10 @@ class DeterminismTest {
         }
     }
 
+    /** The issue asks for 1e-12 relative; exact sums make it bit-identical. */
     @Test
-    void pieceOrderInsideABatchOnlyChangesRoundOff() {
-        for (String d : List.of("exponential", "categorical", "eat-sigmoid")) {
+    void pieceOrderInsideABatchAndItsSplitDoNotChangeTheSums() {
+        for (String d : List.of("exponential", "categorical", "eat-sigmoid", "poisson")) {
             ModelSpec spec = TestProblems.spec(3, 2, d, "fb", Nonlinearity.SIGMOID);
             ElboEstimator est = new ElboEstimator(spec, 4, ScoreBaseline.LEAVE_ONE_OUT);
             double[] params = TestProblems.params(est.layout(), 0.5, 3);
@@ -57,23 +58,19 @@ class DeterminismTest {
             }
             List<PieceFeatures> shuffled = new ArrayList<>(batch);
             Collections.shuffle(shuffled, new Random(1));
-            // Two partial sums merged, as a distributed aggregate would.
-            ElboAggregate left = new ElboAggregate(params.length);
-            ElboAggregate right = new ElboAggregate(params.length);
+            // Three partial sums merged, as a distributed aggregate would.
+            ElboAggregate[] parts = {new ElboAggregate(params.length), new ElboAggregate(params.length),
+                new ElboAggregate(params.length)};
             for (int i = 0; i < shuffled.size(); i++) {
-                (i % 2 == 0 ? left : right).add(est, params, shuffled.get(i), 9, 4);
+                parts[i % 3 == 0 ? 0 : i % 5 == 0 ? 1 : 2].add(est, params, shuffled.get(i), 9, 4);
             }
-            ElboAggregate merged = right.merge(left);
+            ElboAggregate merged = parts[2].merge(parts[0]).merge(parts[1]);
             assertEquals(forward.count(), merged.count());
-            assertEquals(forward.elboSum(), merged.elboSum(), 1e-12 * Math.abs(forward.elboSum()));
-            double[] g1 = forward.gradientSum();
-            double[] g2 = merged.gradientSum();
+            assertEquals(forward.elboSum(), merged.elboSum(), 0.0, d + " ELBO sum");
+            assertArrayEquals(forward.gradientSum(), merged.gradientSum(), 0.0, d + " gradient sum");
             double norm = 0;
-            for (double g : g1) {
+            for (double g : forward.gradientSum()) {
                 norm = Math.max(norm, Math.abs(g));
-            }
-            for (int i = 0; i < g1.length; i++) {
-                assertEquals(g1[i], g2[i], 1e-12 * Math.max(Math.abs(g1[i]), 1e-3 * norm), d + " component " + i);
             }
             assertTrue(norm > 0);
         }

@@ -66,12 +66,12 @@ class AdamAndTrainingTest {
         TrainingState clean = new TrainingState("a", spec, cfg);
         double[] before = failed.params();
         NonFiniteException e = assertThrows(NonFiniteException.class,
-            () -> failed.apply(ElboAggregate.of(bad, -10, 2, 17), 4));
+            () -> failed.apply(new ElboAggregate(size).add(17, -10, bad).add(18, -10, good), 4));
         assertTrue(e.getMessage().contains("step 4, piece 17"), e.getMessage());
         assertArrayEquals(before, failed.params(), 0.0, "parameters unchanged by the refused step");
         // The optimiser too: the next step lands exactly where a run without the bad batch lands.
-        failed.apply(ElboAggregate.of(good, -10, 2, -1), 5);
-        clean.apply(ElboAggregate.of(good, -10, 2, -1), 5);
+        failed.apply(new ElboAggregate(size).add(1, -10, good), 5);
+        clean.apply(new ElboAggregate(size).add(1, -10, good), 5);
         assertArrayEquals(clean.params(), failed.params(), 0.0);
     }
 

@@ -24,6 +24,8 @@ import org.poglm.schemes.ForwardScheme;
 import org.poglm.schemes.ForwardSelfScheme;
 import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.BatchSchedule;
+import org.poglm.train.ElboAggregate;
+import org.poglm.train.ExactSum;
 
 /**
  * Registers every class this job ships with Kryo ({@code spark.kryo.registrationRequired=true}).
@@ -62,6 +64,9 @@ public final class PoglmKryoRegistrator implements KryoRegistrator {
         kryo.register(SweepContext.class);
         kryo.register(BatchSchedule.class);
         kryo.register(SweepAggregate.class);
+        kryo.register(ElboAggregate.class);
+        kryo.register(ElboAggregate[].class);
+        kryo.register(ExactSum.class);
         kryo.register(SweepEvaluator.PieceScores.class, new JavaSerializer());
         kryo.register(PieceSource.Range.class, new JavaSerializer());
         kryo.register(OrderedTreeAggregate.Part.class, new JavaSerializer());

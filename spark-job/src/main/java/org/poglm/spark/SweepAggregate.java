@@ -1,22 +1,22 @@
 package org.poglm.spark;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
+import org.poglm.data.PieceFeatures;
+import org.poglm.model.ElboEstimator;
 import org.poglm.train.ElboAggregate;
 
 /**
  * Per-configuration sums of one step for a whole sweep, in the shape of MLlib's
- * {@code DifferentiableLossAggregator}: primitive arrays, {@link #merge}, and a positive-count check
- * before results are read. The arrays are allocated on the first piece, so the zero value that
- * travels with every task is empty. Also sums the compute time spent per configuration.
+ * {@code DifferentiableLossAggregator}: one {@link ElboAggregate} per configuration (exact, order-independent
+ * sums: any partitioning and merge tree give the same bits), {@link #merge}, and a positive-count check
+ * before results are read. The parts are allocated on the first piece, so the zero value that travels
+ * with every task is empty. Also sums the compute time spent per configuration.
  */
 public final class SweepAggregate implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private double[][] gradients;
-    private double[] elboSums;
-    private long[] badPieces;
+    private ElboAggregate[] parts;
     private double[] seconds;
     private long pieces;
 
@@ -26,41 +26,21 @@ public final class SweepAggregate implements Serializable {
 
     /** Allocates sums for configurations with gradient sizes {@code sizes}, if not done yet. */
     void ensure(int[] sizes) {
-        if (gradients != null) {
+        if (parts != null) {
             return;
         }
-        gradients = new double[sizes.length][];
+        parts = new ElboAggregate[sizes.length];
         for (int c = 0; c < sizes.length; c++) {
-            gradients[c] = new double[sizes[c]];
+            parts[c] = new ElboAggregate(sizes[c]);
         }
-        elboSums = new double[sizes.length];
-        badPieces = new long[sizes.length];
-        Arrays.fill(badPieces, -1);
         seconds = new double[sizes.length];
     }
 
-    /** Configuration c's gradient sum, to add into. */
-    double[] gradient(int c) {
-        return gradients[c];
-    }
-
-    /** Records piece {@code pieceId}'s ELBO for configuration c and remembers the first non-finite piece. */
-    void add(int c, double elbo, long pieceId, double secondsSpent) {
-        elboSums[c] += elbo;
-        seconds[c] += secondsSpent;
-        if (badPieces[c] >= 0) {
-            return;
-        }
-        if (!Double.isFinite(elbo)) {
-            badPieces[c] = pieceId;
-            return;
-        }
-        for (double g : gradients[c]) {
-            if (!Double.isFinite(g)) {
-                badPieces[c] = pieceId;
-                return;
-            }
-        }
+    /** Adds piece {@code piece} for configuration c and the seconds it took. */
+    void add(int c, ElboEstimator estimator, double[] params, PieceFeatures piece, long seed, long step) {
+        long t0 = System.nanoTime();
+        parts[c].add(estimator, params, piece, seed, step);
+        seconds[c] += (System.nanoTime() - t0) / 1e9;
     }
 
     void countPiece() {
@@ -69,23 +49,15 @@ public final class SweepAggregate implements Serializable {
 
     /** Adds another partial sum into this one (either may be empty). */
     public SweepAggregate merge(SweepAggregate other) {
-        if (other.gradients == null) {
+        if (other.parts == null) {
             return this;
         }
-        if (gradients == null) {
+        if (parts == null) {
             return other;
         }
-        for (int c = 0; c < gradients.length; c++) {
-            double[] g = gradients[c];
-            double[] o = other.gradients[c];
-            for (int i = 0; i < g.length; i++) {
-                g[i] += o[i];
-            }
-            elboSums[c] += other.elboSums[c];
+        for (int c = 0; c < parts.length; c++) {
+            parts[c].merge(other.parts[c]);
             seconds[c] += other.seconds[c];
-            if (badPieces[c] < 0) {
-                badPieces[c] = other.badPieces[c];
-            }
         }
         pieces += other.pieces;
         return this;
@@ -96,12 +68,12 @@ public final class SweepAggregate implements Serializable {
         return pieces;
     }
 
-    /** Configuration c's sums as an {@link ElboAggregate}, ready for {@code TrainingState.apply}. */
+    /** Configuration c's sums, ready for {@code TrainingState.apply}. */
     public ElboAggregate part(int c) {
         if (pieces <= 0) {
             throw new IllegalStateException("the step's batch held no pieces: nothing to average");
         }
-        return ElboAggregate.of(gradients[c], elboSums[c], pieces, badPieces[c]);
+        return parts[c];
     }
 
     /** Compute seconds spent on configuration c, summed over executors. */

@@ -7,7 +7,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.poglm.data.PieceFeatures;
-import org.poglm.model.ElboEstimator;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.train.BatchSchedule;
@@ -146,10 +145,7 @@ public final class SweepTrainer {
             PieceFeatures piece = PieceFeatures.of(block.piece(i), ctx.basis, ctx.padding);
             agg.countPiece();
             for (int c = 0; c < params.length; c++) {
-                ElboEstimator est = cache.estimator(ctx, c);
-                long t0 = System.nanoTime();
-                double elbo = est.elbo(params[c], piece, ctx.seeds[c], step, agg.gradient(c));
-                agg.add(c, elbo, piece.id, (System.nanoTime() - t0) / 1e9);
+                agg.add(c, cache.estimator(ctx, c), params[c], piece, ctx.seeds[c], step);
             }
         }
         return agg;
