@@ -18,6 +18,11 @@ public final class EatCubic extends ExponentialArrivalTime {
     }
 
     @Override
+    public String samplerNote() {
+        return this + ": arrivals drawn until t_j >= 1 + tau, where the cubic step is exactly 0 (no cap, no truncation)";
+    }
+
+    @Override
     protected void step(double x, double[] out) {
         if (x >= 1.0) {
             out[0] = 1.0;

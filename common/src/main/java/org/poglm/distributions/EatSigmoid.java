@@ -21,6 +21,13 @@ public final class EatSigmoid extends ExponentialArrivalTime {
         return "eat-sigmoid";
     }
 
+    @Override
+    public String samplerNote() {
+        return this + ": arrivals drawn until (1 - t_j)/tau < " + CUTOFF + " or, at most, the (1 - " + CAP_TAIL
+            + ") quantile of Poisson(m (1 + " + (-CUTOFF) + " tau)) arrivals: " + arrivalCap(1.0) + " at m = 1, "
+            + arrivalCap(0.1) + " at m = 0.1";
+    }
+
     /** The maximum number of arrivals drawn for mean m. */
     public int arrivalCap(double m) {
         return Math.max(1, PoissonSampler.quantile(m * (1.0 - CUTOFF * tau), 1.0 - CAP_TAIL));

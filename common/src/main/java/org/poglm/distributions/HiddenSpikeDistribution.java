@@ -42,6 +42,14 @@ public interface HiddenSpikeDistribution extends Serializable {
         return 0;
     }
 
+    /**
+     * How this family draws, for a result's provenance: its parameters and any truncation of the sampler
+     * (SPEC §4 asks EAT-sigmoid to report its arrival cap).
+     */
+    default String samplerNote() {
+        return toString();
+    }
+
     /** The temperature, or NaN for families without one. */
     default double tau() {
         return Double.NaN;

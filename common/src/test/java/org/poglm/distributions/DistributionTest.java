@@ -241,4 +241,21 @@ class DistributionTest {
         assertEquals(1.0, Distributions.create("gs-score").tau());
         assertEquals(0.1, Distributions.create("eat-cubic").tau());
     }
+
+    /** SPEC §4: EAT-sigmoid reports its arrival cap; the cap bounds every draw at its mean. */
+    @Test
+    void eatSigmoidReportsItsArrivalCap() {
+        EatSigmoid d = new EatSigmoid(0.1);
+        String note = d.samplerNote();
+        assertTrue(note.contains(d.arrivalCap(1.0) + " at m = 1"), note);
+        assertTrue(note.contains("1.0E-6"), note);
+        double[][] latent = new double[2][1];
+        double[] work = new double[d.workSize()];
+        CellNoise noise = new CellNoise();
+        for (int cell = 0; cell < 2000; cell++) {
+            d.sample(noise.at(11, cell), 1.0, latent, 0, 0, work);
+            assertTrue(work[2] <= d.arrivalCap(1.0) + 1, "arrivals drawn: " + work[2]);
+        }
+        assertTrue(new EatCubic(0.1).samplerNote().contains("no cap"));
+    }
 }

@@ -166,6 +166,8 @@ public final class ResultFiles {
             configs.add(c.describe());
         }
         m.put("grid", configs);
+        m.put("samplers", sweep.configs().stream().filter(c -> !c.fullyObserved())
+            .map(c -> ctx.spec(c.index()).distribution().samplerNote()).distinct().toList());
         return m;
     }
 

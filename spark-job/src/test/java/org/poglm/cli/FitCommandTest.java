@@ -106,6 +106,16 @@ class FitCommandTest {
         }
         // GLM once, plus 2 families x 2 schemes x 2 H x 2 seeds.
         assertEquals(1 + 1 + 16, summary.size());
+        List<String> header = Arrays.asList(summary.get(0).split(","));
+        for (String row : summary.subList(1, summary.size())) {
+            String[] cells = row.split(",", -1);
+            for (String col : List.of("test_marginal_ll", "test_marginal_ll_per_bin", "bits_per_spike", "train_elbo",
+                "weight_error", "bias_error")) {
+                double v = Double.parseDouble(cells[header.indexOf(col)]);
+                assertTrue(Double.isFinite(v), col + " of " + cells[0] + ": " + v);
+            }
+            assertTrue(Double.parseDouble(cells[header.indexOf("test_marginal_ll")]) < 0, row);
+        }
         JsonNode params = new ObjectMapper().readTree(out.resolve("configs/fb-exponential-h2-s1/params.json").toFile());
         assertEquals(5, params.get("parameters").get("W").size());
         assertEquals(List.of("b", "W", "c", "Af", "Ab"), fieldNames(params.get("parameters")));
@@ -115,6 +125,7 @@ class FitCommandTest {
             assertTrue(prov.has(key), "provenance has " + key);
         }
         assertEquals(64, prov.get("input").get("sha256").asText().length());
+        assertEquals(2, prov.get("sweep").get("samplers").size(), "one sampler note per family: " + prov.get("sweep"));
         if (Files.isDirectory(Path.of("..", ".git"))) {
             assertTrue(prov.get("code").get("commit").asText().matches("[0-9a-f]{40}"), prov.get("code").toString());
         }
