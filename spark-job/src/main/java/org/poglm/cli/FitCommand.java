@@ -183,7 +183,7 @@ public final class FitCommand implements Callable<Integer> {
     int treeDepth = SweepTrainer.DEFAULT_TREE_DEPTH;
 
     @Option(names = "--broadcast-above", paramLabel = "DOUBLES",
-        description = "Ship parameters by broadcast above this many doubles (default 500000), else in the closure.")
+        description = "Ship parameters by broadcast above this many doubles (default ${DEFAULT-VALUE}), else in the closure.")
     long broadcastAbove = SweepTrainer.DEFAULT_BROADCAST_ABOVE;
 
     @Override
