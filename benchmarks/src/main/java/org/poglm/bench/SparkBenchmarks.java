@@ -56,10 +56,11 @@ public final class SparkBenchmarks {
             .set("spark.kryo.registrationRequired", "true")
             .set("spark.ui.enabled", "false")
             .set("spark.ui.showConsoleProgress", "false");
+        long t0 = System.nanoTime();
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        System.out.printf("master %s, kernels %s, %d cores%n", master, VectorMath.kernels(),
-            Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "master %s, kernels %s, %d cores, Spark session started in %.1f s%n", master,
+            VectorMath.kernels(), Runtime.getRuntime().availableProcessors(), (System.nanoTime() - t0) / 1e9);
         try {
             switch (what) {
                 case "overhead" -> overhead(jsc);
@@ -95,21 +96,29 @@ public final class SparkBenchmarks {
         return out;
     }
 
-    /** Per-step driver overhead: ship parameters, one job, aggregate, Adam; compute made negligible. */
+    /**
+     * Per-step driver overhead: ship parameters, one job, aggregate, Adam; compute made negligible (fully
+     * observed GLMs on 10-bin pieces, 2 per batch). From 12 to about 2 million parameters per step, shipped
+     * in the task closure and by broadcast, to place the switch between the two.
+     */
     static void overhead(JavaSparkContext jsc) {
         int pieces = 40;
-        JavaRDD<PieceBlock> blocks = PieceSource.generated(jsc, new PieceSource.Range(0, pieces), jsc.defaultParallelism(),
-            new PoissonPieces(10, 3, 0.2, 1));
-        System.out.println("| configurations | parameters shipped | shipping | median step (ms) | p90 step (ms) |");
-        System.out.println("|---|---|---|---|---|");
-        for (int n : new int[] {1, 200}) {
+        System.out.println("| configurations | V | parameters shipped | shipping | median step (ms) | p90 step (ms) |");
+        System.out.println("|---|---|---|---|---|---|");
+        int[][] cases = {{1, 3}, {200, 3}, {10, 100}, {50, 100}, {200, 100}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int v = c[1];
+            JavaRDD<PieceBlock> blocks = PieceSource.generated(jsc, new PieceSource.Range(0, pieces),
+                jsc.defaultParallelism(), new PoissonPieces(10, v, 0.2, 1));
             for (boolean broadcast : new boolean[] {false, true}) {
                 Sweep sweep = new Sweep(glm(n), 1, 2, false, 0, 1, Basis.defaultBasis(), Padding.ZERO, 10);
-                SweepContext ctx = new SweepContext("overhead-" + n + broadcast, sweep, 3, pieces);
+                SweepContext ctx = new SweepContext("overhead-" + n + "-" + v + broadcast, sweep, v, pieces);
                 Broadcast<SweepContext> b = jsc.broadcast(ctx);
                 SweepTrainer.Options opts = new SweepTrainer.Options(2, broadcast ? 0 : Long.MAX_VALUE);
                 List<Double> steps = new ArrayList<>();
-                for (int rep = 0; rep < 8; rep++) {
+                int reps = n * v > 10_000 ? 4 : 8;
+                for (int rep = 0; rep < reps; rep++) {
                     long t0 = System.nanoTime();
                     SweepTrainer.Result r = SweepTrainer.train(jsc, blocks, sweep, b, opts, null);
                     if (rep >= 2) {
@@ -117,11 +126,12 @@ public final class SparkBenchmarks {
                     }
                 }
                 steps.sort(null);
-                System.out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f |%n", n, ctx.totalParameters(),
+                System.out.printf(Locale.ROOT, "| %d | %d | %d | %s | %.1f | %.1f |%n", n, v, ctx.totalParameters(),
                     broadcast ? "broadcast" : "closure", steps.get(steps.size() / 2),
-                    steps.get((int) (steps.size() * 0.9)));
+                    steps.get(Math.min(steps.size() - 1, (int) (steps.size() * 0.9))));
                 b.destroy();
             }
+            blocks.unpersist();
         }
     }
 
@@ -139,16 +149,19 @@ public final class SparkBenchmarks {
         long t0 = System.nanoTime();
         SweepJob.Result r = new SweepJob(System.out).run(spec, spark);
         double wall = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%d configurations, 20 epochs, evaluation included: %.1f s wall, %.0f "
-            + "configurations per minute; results in %s%n", sweep.size(), wall, sweep.size() / wall * 60, r.out());
+        System.out.printf(Locale.ROOT, "%d configurations, 20 epochs, evaluation and outputs included (Spark session "
+            + "start-up not included): %.1f s wall, %.0f configurations per minute; results in %s%n", sweep.size(), wall,
+            sweep.size() / wall * 60, r.out());
     }
 
     /** Time per epoch versus pieces (V = 50) and versus V (1000 pieces); one exponential x FB configuration. */
     static void scaling(JavaSparkContext jsc) {
         System.out.println("| pieces | V | steps | build (s) | epoch (s) | per piece (ms) |");
         System.out.println("|---|---|---|---|---|---|");
-        int[][] cases = {{1000, 50}, {10000, 50}, {100000, 50}, {1000, 10}, {1000, 200}};
-        for (int[] c : cases) {
+        // The first case warms the JIT and is not printed.
+        int[][] cases = {{500, 50}, {1000, 50}, {10000, 50}, {100000, 50}, {1000, 10}, {1000, 200}};
+        for (int k = 0; k < cases.length; k++) {
+            int[] c = cases[k];
             int pieces = c[0];
             int v = c[1];
             long t0 = System.nanoTime();
@@ -161,8 +174,10 @@ public final class SparkBenchmarks {
             SweepContext ctx = new SweepContext("scaling-" + pieces + "-" + v, sweep, v, pieces);
             Broadcast<SweepContext> b = jsc.broadcast(ctx);
             SweepTrainer.Result r = SweepTrainer.train(jsc, blocks, sweep, b, SweepTrainer.Options.defaults(), null);
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %.1f | %.1f | %.3f |%n", pieces, v, r.steps(), build,
-                r.wallSeconds(), r.wallSeconds() * 1000 / pieces);
+            if (k > 0) {
+                System.out.printf(Locale.ROOT, "| %d | %d | %d | %.1f | %.1f | %.3f |%n", pieces, v, r.steps(), build,
+                    r.wallSeconds(), r.wallSeconds() * 1000 / pieces);
+            }
             b.destroy();
             blocks.unpersist();
         }
