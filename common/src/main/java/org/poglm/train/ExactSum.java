@@ -10,7 +10,8 @@ import java.io.Serializable;
  * 8.5e-22, far below any gradient that matters); from there on every addition and merge is integer
  * arithmetic, which is associative, so a batch's sum is the same bits however its pieces are split over
  * tasks and merged. Values must be finite with {@code |v| < }{@link #LIMIT} (2^40, about 1.1e12, larger
- * per-piece gradients mean a diverged fit), which leaves room for 2^14 = 16384 pieces per sum.
+ * per-piece gradients mean a diverged fit). A sum whose magnitude would pass 2^55 (about 3.6e16) throws
+ * instead of wrapping around; at the limit per value that is after 2^15 values, at realistic magnitudes never.
  */
 public final class ExactSum implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -46,8 +47,17 @@ public final class ExactSum implements Serializable {
         // The fraction a - trunc(a) is exact, and so is its product with 2^62; the cast truncates towards zero.
         // lo + (-2^62, 2^62) stays in (-2^62, 2^63): the arithmetic shift is the carry (-1, 0 or 1).
         long low = lo[i] + (long) ((a - whole) * FRACTION_TO_LO);
-        hi[i] += (long) whole + (low >> 62);
+        hi[i] = carry(hi[i], (long) whole + (low >> 62));
         lo[i] = low & LO_MASK;
+    }
+
+    private static long carry(long hi, long add) {
+        long sum = hi + add;
+        // Overflow iff both operands have the sign the sum lacks.
+        if (((hi ^ sum) & (add ^ sum)) < 0) {
+            throw new ArithmeticException("exact sum out of range (magnitude above 2^55): the fit has diverged");
+        }
+        return sum;
     }
 
     /**
@@ -70,7 +80,7 @@ public final class ExactSum implements Serializable {
     public void merge(ExactSum other) {
         for (int i = 0; i < hi.length; i++) {
             long low = lo[i] + other.lo[i];
-            hi[i] += other.hi[i] + (low >> 62);
+            hi[i] = carry(hi[i], carry(other.hi[i], low >> 62));
             lo[i] = low & LO_MASK;
         }
     }

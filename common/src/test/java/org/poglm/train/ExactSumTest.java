@@ -3,6 +3,7 @@ package org.poglm.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -103,5 +104,28 @@ class ExactSumTest {
         ExactSum t = new ExactSum(3);
         assertEquals(1, t.addAll(new double[] {1.0, Double.NaN, 2.0}));
         assertArrayEquals(new double[3], t.toArray(), 0.0, "all or nothing");
+    }
+
+    @Test
+    void aSumOutOfRangeThrowsInsteadOfWrappingAround() {
+        double big = ExactSum.LIMIT * 0.999;
+        ExactSum s = new ExactSum(1);
+        for (int i = 0; i < 30_000; i++) {
+            s.add(0, -big);
+        }
+        assertEquals(-30_000 * big, s.get(0), 30_000 * big * 1e-15, "still exact below 2^55");
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> {
+            for (int i = 0; i < 5_000; i++) {
+                s.add(0, -big);
+            }
+        });
+        assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+        ExactSum a = new ExactSum(1);
+        ExactSum b = new ExactSum(1);
+        for (int i = 0; i < 20_000; i++) {
+            a.add(0, big);
+            b.add(0, big);
+        }
+        assertThrows(ArithmeticException.class, () -> a.merge(b), "merging two halves past the range");
     }
 }
