@@ -49,10 +49,13 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
         return categories;
     }
 
-    /** [0, 5M) scratch of the methods below; [5M, 6M) the cell's log y gathered from the latent rows. */
+    /**
+     * [0, 5M) scratch of the methods below; [5M, 6M) the cell's log y gathered from the latent rows; [6M, 7M)
+     * y itself in the pathwise gradient.
+     */
     @Override
     public int workSize() {
-        return 6 * categories;
+        return 7 * categories;
     }
 
     private int gather(double[][] latent, int row, int t, double[] work) {
@@ -158,16 +161,18 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
         concrete(ly, off, work, 0, M);
         TruncatedPoisson.logPi(g, M, work, 2 * M);
         concrete(ly, off, work, 2 * M, 3 * M);
+        int y = 6 * M;
         double sumDly = 0;
         for (int k = 0; k < M; k++) {
-            double dly = M * tau * (work[M + k] - work[3 * M + k]) + dUdz * k * Math.exp(ly[off + k]);
+            work[y + k] = Math.exp(ly[off + k]);
+            double dly = M * tau * (work[M + k] - work[3 * M + k]) + dUdz * k * work[y + k];
             work[4 * M + k] = dly;
             sumDly += dly;
         }
         // ly = s - LSE(s), s = (log pi(g) + G) / tau
         double grad = 0;
         for (int k = 0; k < M; k++) {
-            double dls = (work[4 * M + k] - Math.exp(ly[off + k]) * sumDly) / tau;
+            double dls = (work[4 * M + k] - work[y + k] * sumDly) / tau;
             work[4 * M + k] = dls - (1.0 - M * work[3 * M + k]);
         }
         TruncatedPoisson.dLogPi(g, M, work, 2 * M, work, 0);
