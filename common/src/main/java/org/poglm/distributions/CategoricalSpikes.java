@@ -30,14 +30,19 @@ public final class CategoricalSpikes implements HiddenSpikeDistribution {
         return 1;
     }
 
+    /** [0, 2M) log pi and its derivative; from 2M on the memo of log pi. */
     @Override
     public int workSize() {
-        return 2 * categories;
+        return 2 * categories + TruncatedPoisson.memoSize(categories);
+    }
+
+    private void logPi(double m, double[] work) {
+        TruncatedPoisson.logPi(m, categories, work, 0, work, 2 * categories);
     }
 
     @Override
     public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
-        TruncatedPoisson.logPi(m, categories, work, 0);
+        logPi(m, work);
         double u = noise.uniform(0);
         double cum = 0;
         int k = categories - 1;
@@ -59,13 +64,13 @@ public final class CategoricalSpikes implements HiddenSpikeDistribution {
 
     @Override
     public double logDensity(double[][] latent, int row, int t, double m, double[] work) {
-        TruncatedPoisson.logPi(m, categories, work, 0);
+        logPi(m, work);
         return work[(int) latent[row][t]];
     }
 
     @Override
     public double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work) {
-        TruncatedPoisson.logPi(m, categories, work, 0);
+        logPi(m, work);
         TruncatedPoisson.dLogPi(m, categories, work, 0, work, categories);
         return work[categories + (int) latent[row][t]];
     }

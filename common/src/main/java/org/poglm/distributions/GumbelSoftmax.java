@@ -51,11 +51,16 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
 
     /**
      * [0, 5M) scratch of the methods below; [5M, 6M) the cell's log y gathered from the latent rows; [6M, 7M)
-     * y itself in the pathwise gradient.
+     * y itself in the pathwise gradient; from 7M on the memo of log pi.
      */
     @Override
     public int workSize() {
-        return 7 * categories;
+        return 7 * categories + TruncatedPoisson.memoSize(categories);
+    }
+
+    /** log pi(m) to {@code work[off..off+M)}, through the memo. */
+    private void logPi(double m, double[] work, int off) {
+        TruncatedPoisson.logPi(m, categories, work, off, work, 7 * categories);
     }
 
     private int gather(double[][] latent, int row, int t, double[] work) {
@@ -70,7 +75,7 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
     public double sample(CellNoise noise, double m, double[][] latent, int row, int t, double[] work) {
         int M = categories;
         int ly = 5 * M;
-        TruncatedPoisson.logPi(m, M, work, 0);
+        logPi(m, work, 0);
         for (int k = 0; k < M; k++) {
             work[ly + k] = (work[k] + noise.gumbel(k)) / tau;
         }
@@ -129,7 +134,7 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
     @Override
     public double logDensity(double[][] latent, int row, int t, double m, double[] work) {
         int off = gather(latent, row, t, work);
-        TruncatedPoisson.logPi(m, categories, work, 0);
+        logPi(m, work, 0);
         return concrete(work, off, work, 0, categories);
     }
 
@@ -137,7 +142,7 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
     public double dLogDensityDMean(double[][] latent, int row, int t, double m, double[] work) {
         int M = categories;
         int off = gather(latent, row, t, work);
-        TruncatedPoisson.logPi(m, M, work, 0);
+        logPi(m, work, 0);
         concrete(work, off, work, 0, M);
         TruncatedPoisson.dLogPi(m, M, work, 0, work, 2 * M);
         double d = 0;
@@ -157,9 +162,9 @@ public final class GumbelSoftmax implements HiddenSpikeDistribution {
         int off = gather(latent, row, t, work);
         double[] ly = work;
         // work: [0,M) log pi(f); [M,2M) w_p; [2M,3M) log pi(g); [3M,4M) w_q; [4M,5M) dl/dly then d log pi(g)/dm
-        TruncatedPoisson.logPi(f, M, work, 0);
+        logPi(f, work, 0);
         concrete(ly, off, work, 0, M);
-        TruncatedPoisson.logPi(g, M, work, 2 * M);
+        logPi(g, work, 2 * M);
         concrete(ly, off, work, 2 * M, 3 * M);
         int y = 6 * M;
         double sumDly = 0;

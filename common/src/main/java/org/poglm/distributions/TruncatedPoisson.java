@@ -9,7 +9,7 @@ import org.poglm.util.SpecialFunctions;
  * {@code d log pi_{M-1} / dm = pi_{M-2} / pi_{M-1}}.
  */
 final class TruncatedPoisson {
-    /** 1/j, so the tail sum multiplies instead of divides. */
+    /** 1/j, so the recurrences multiply instead of divide. */
     private static final double[] RECIPROCALS = new double[1024];
 
     static {
@@ -19,6 +19,43 @@ final class TruncatedPoisson {
     }
 
     private TruncatedPoisson() {
+    }
+
+    private static double reciprocal(int j) {
+        return j < RECIPROCALS.length ? RECIPROCALS[j] : 1.0 / j;
+    }
+
+    /** Memo entries: a power of two, the memo at most 16384 doubles. */
+    private static int memoEntries(int M) {
+        return Math.max(64, Integer.highestOneBit(16384 / (M + 2)));
+    }
+
+    /** Doubles of scratch a memo of {@link #logPi} needs (see {@link #logPi(double, int, double[], int, double[], int)}). */
+    static int memoSize(int M) {
+        return memoEntries(M) * (M + 2);
+    }
+
+    /**
+     * {@link #logPi(double, int, double[], int)} through a direct-mapped memo keyed by the exact mean, kept in
+     * the caller's scratch {@code memo[memoOff..memoOff+memoSize(M))} (zeros: empty). log pi is a pure
+     * function of m, so a hit gives the very bits a computation would: under F and FB one cell's mean is
+     * asked for up to five times per sample (sampling, both densities, the gradient) and q's means repeat
+     * across samples, which made the truncated Poisson most of a categorical or Gumbel-Softmax evaluation.
+     */
+    static void logPi(double m, int M, double[] logPi, int off, double[] memo, int memoOff) {
+        int entries = memoEntries(M);
+        long bits = Double.doubleToRawLongBits(m);
+        int slot = memoOff + (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(entries)))
+            * (M + 2);
+        // Slot: [M when filled (0: empty), key m, log pi_0 .. log pi_{M-1}].
+        if (memo[slot] == M && Double.doubleToRawLongBits(memo[slot + 1]) == bits) {
+            System.arraycopy(memo, slot + 2, logPi, off, M);
+            return;
+        }
+        logPi(m, M, logPi, off);
+        memo[slot] = M;
+        memo[slot + 1] = m;
+        System.arraycopy(logPi, off, memo, slot + 2, M);
     }
 
     /** Writes log pi_k(m) to {@code logPi[off..off+M)}. */
@@ -31,7 +68,7 @@ final class TruncatedPoisson {
         for (int k = 0; k < M - 1; k++) {
             logPi[off + k] = k * logM - mt - SpecialFunctions.logFactorial(k);
             headSum += pmf;
-            pmf *= mt / (k + 1);
+            pmf *= mt * reciprocal(k + 1);
         }
         logPi[off + M - 1] = Math.log(tail(mt, M, pmf, headSum));
     }
@@ -56,7 +93,7 @@ final class TruncatedPoisson {
         double term = first;
         double sum = term;
         for (int j = n + 1; j < n + 1000; j++) {
-            term *= mt * (j < RECIPROCALS.length ? RECIPROCALS[j] : 1.0 / j);
+            term *= mt * reciprocal(j);
             sum += term;
             if (term < sum * 1e-17) {
                 break;

@@ -1,5 +1,6 @@
 package org.poglm.distributions;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -209,6 +210,38 @@ class DistributionTest {
         double mt = 1e-3 + HiddenSpikeDistribution.EPS;
         double expected = Math.pow(mt, 4) / 24 * Math.exp(-mt) * (1 + mt / 5 + mt * mt / 30);
         assertEquals(1.0, Math.exp(lp[4]) / expected, 1e-6);
+    }
+
+    @Test
+    void theLogPiMemoGivesTheBitsOfAComputation() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int M : new int[] {2, 5, 9}) {
+            double[] memo = new double[TruncatedPoisson.memoSize(M)];
+            double[] seen = new double[300];
+            for (int i = 0; i < seen.length; i++) {
+                seen[i] = i % 7 == 0 ? 0.0 : Math.exp(rnd.nextGaussian() * 2);
+            }
+            double[] viaMemo = new double[M];
+            double[] direct = new double[M];
+            // Far more keys than memo slots, each asked for repeatedly: hits, misses and evictions.
+            for (int round = 0; round < 50; round++) {
+                double m = round % 2 == 0 ? seen[rnd.nextInt(seen.length)] : rnd.nextDouble() * 20;
+                for (int again = 0; again < 3; again++) {
+                    TruncatedPoisson.logPi(m, M, viaMemo, 0, memo, 0);
+                    TruncatedPoisson.logPi(m, M, direct, 0);
+                    for (int k = 0; k < M; k++) {
+                        assertEquals(Double.doubleToRawLongBits(direct[k]), Double.doubleToRawLongBits(viaMemo[k]),
+                            "M=" + M + " m=" + m + " k=" + k);
+                    }
+                }
+            }
+            for (int i = 0; i < 20_000; i++) {
+                double m = seen[rnd.nextInt(seen.length)] * (i % 3 == 0 ? 1.0 : 1.0 + rnd.nextInt(1000) * 1e-3);
+                TruncatedPoisson.logPi(m, M, viaMemo, 0, memo, 0);
+                TruncatedPoisson.logPi(m, M, direct, 0);
+                assertArrayEquals(direct, viaMemo, 0.0, "M=" + M + " m=" + m);
+            }
+        }
     }
 
     @Test
