@@ -41,6 +41,14 @@ public final class PoissonSampler {
         return ptrs(noise, m);
     }
 
+    /**
+     * True when {@link #sample(CellNoise, double, double)} draws by inversion from the cell's first uniform
+     * alone (so a caller may hand over that uniform, see {@link #inversion(double, double, double)}).
+     */
+    static boolean byInversion(double m) {
+        return m > 0 && m < PTRS_THRESHOLD;
+    }
+
     /** The smallest k with CDF(k) >= u. */
     static int inversion(double u, double m) {
         return inversion(u, m, Math.exp(-m));
@@ -50,8 +58,17 @@ public final class PoissonSampler {
         double p = expNegM;
         double cdf = p;
         int k = 0;
-        int limit = (int) (m + 40.0 * Math.sqrt(m) + 40.0);
-        while (u > cdf && k < limit) {
+        // The cap m + 40 sqrt(m) + 40 is never below 40, so its square root is only taken from there on.
+        int limit = -1;
+        while (u > cdf) {
+            if (k >= 40) {
+                if (limit < 0) {
+                    limit = (int) (m + 40.0 * Math.sqrt(m) + 40.0);
+                }
+                if (k >= limit) {
+                    break;
+                }
+            }
             k++;
             p *= m / k;
             cdf += p;

@@ -51,8 +51,13 @@ public final class PoissonSpikes implements HiddenSpikeDistribution {
                           double[] z, double[] work, double[] scratch) {
         VectorMath.exp(m, -1.0, scratch, T);
         double[] zr = latent[row];
+        // The row's first uniforms in one pass (into z, overwritten below), then the draws; the same numbers
+        // as PoissonSampler.sample cell by cell.
+        CellNoise.firstUniforms(key, cell0, T, z);
         for (int t = 0; t < T; t++) {
-            zr[t] = PoissonSampler.sample(noise.at(key, cell0 + t), m[t], scratch[t]);
+            double mt = m[t];
+            zr[t] = PoissonSampler.byInversion(mt) ? PoissonSampler.inversion(z[t], mt, scratch[t])
+                : PoissonSampler.sample(noise.at(key, cell0 + t), mt, scratch[t]);
             z[t] = zr[t];
         }
     }

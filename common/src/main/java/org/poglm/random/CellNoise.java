@@ -9,10 +9,26 @@ package org.poglm.random;
 public final class CellNoise {
     private long cellKey;
 
+    private static final long CELL_STRIDE = 0xC2B2AE3D27D4EB4FL;
+
     /** Points this stream at cell {@code cell} of the sample keyed {@code sampleKey}. */
     public CellNoise at(long sampleKey, long cell) {
-        this.cellKey = CounterRng.mix64(sampleKey + (cell + 1) * 0xC2B2AE3D27D4EB4FL);
+        this.cellKey = cellKey(sampleKey, cell);
         return this;
+    }
+
+    private static long cellKey(long sampleKey, long cell) {
+        return CounterRng.mix64(sampleKey + (cell + 1) * CELL_STRIDE);
+    }
+
+    /**
+     * {@code out[t] = at(sampleKey, cell0 + t).uniform(0)}, t < n: the first uniform of a row of cells. One
+     * branch-free loop of hashes overlaps the cells' multiply chains, which a sampler's per-cell loop cannot.
+     */
+    public static void firstUniforms(long sampleKey, long cell0, int n, double[] out) {
+        for (int t = 0; t < n; t++) {
+            out[t] = CounterRng.uniform(cellKey(sampleKey, cell0 + t), 0);
+        }
     }
 
     /** The j-th uniform of this cell, in (0, 1). */

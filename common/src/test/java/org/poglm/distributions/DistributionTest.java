@@ -245,6 +245,32 @@ class DistributionTest {
     }
 
     @Test
+    void inversionStopsAtItsCapExactlyAsSpecified() {
+        // The loop as first written, with the cap m + 40 sqrt(m) + 40 checked before every step.
+        java.util.function.DoubleBinaryOperator reference = (u, m) -> {
+            double p = Math.exp(-m);
+            double cdf = p;
+            int k = 0;
+            int limit = (int) (m + 40.0 * Math.sqrt(m) + 40.0);
+            while (u > cdf && k < limit) {
+                k++;
+                p *= m / k;
+                cdf += p;
+                if (p == 0.0 && k > m) {
+                    break;
+                }
+            }
+            return k;
+        };
+        double top = (0x1p53 - 0.5) * 0x1p-53;
+        for (double m : new double[] {1e-300, 1e-12, 0.01, 0.3, 1.0, 2.5, 7.0, 9.999}) {
+            for (double u : new double[] {1e-9, 0.2, 0.5, 0.9, 0.999999, 1 - 1e-15, top, Math.nextDown(top)}) {
+                assertEquals(reference.applyAsDouble(u, m), PoissonSampler.inversion(u, m), 0.0, "m=" + m + " u=" + u);
+            }
+        }
+    }
+
+    @Test
     void categoricalSamplesFollowPi() {
         CategoricalSpikes d = new CategoricalSpikes(5);
         int[] hist = new int[5];

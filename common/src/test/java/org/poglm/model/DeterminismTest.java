@@ -12,6 +12,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.poglm.data.PieceFeatures;
+import org.poglm.distributions.PoissonSpikes;
+import org.poglm.random.CellNoise;
+import org.poglm.random.CounterRng;
 import org.poglm.train.ElboAggregate;
 import org.poglm.train.LocalTrainer;
 import org.poglm.train.TrainingConfig;
@@ -87,5 +90,41 @@ class DeterminismTest {
         assertEquals(e1, est.elbo(params, p, 1, 2, null), 0.0, "no hidden state between calls");
         assertNotEquals(e1, est.elbo(params, p, 1, 3, null), "another step draws other noise");
         assertNotEquals(e1, est.elbo(params, p, 2, 2, null), "another seed draws other noise");
+    }
+
+    @Test
+    void aRowOfFirstUniformsIsTheCellsOwn() {
+        CellNoise noise = new CellNoise();
+        double[] row = new double[257];
+        for (long key : new long[] {0L, -1L, CounterRng.sampleKey(3, 7, 11, 2), Long.MIN_VALUE}) {
+            for (long cell0 : new long[] {0L, 100L, 1L << 40}) {
+                CellNoise.firstUniforms(key, cell0, row.length, row);
+                for (int t = 0; t < row.length; t++) {
+                    assertEquals(noise.at(key, cell0 + t).uniform(0), row[t], 0.0, "cell " + (cell0 + t));
+                }
+            }
+        }
+    }
+
+    @Test
+    void poissonRowsDrawWhatTheCellSamplerDraws() {
+        PoissonSpikes d = new PoissonSpikes();
+        CellNoise noise = new CellNoise();
+        int T = 300;
+        double[] m = new double[T];
+        for (int t = 0; t < T; t++) {
+            // Inversion, the rejection sampler above 10, zero and a diverged (NaN) mean.
+            m[t] = t % 50 == 0 ? 0.0 : t % 37 == 0 ? 25.0 + t : t == 299 ? Double.NaN : 0.01 * t;
+        }
+        double[][] latent = new double[1][T];
+        double[] z = new double[T];
+        long key = CounterRng.sampleKey(1, 2, 3, 4);
+        d.sampleRow(noise, key, 40, m, T, latent, 0, z, new double[1], new double[T]);
+        double[][] one = new double[1][1];
+        for (int t = 0; t < T; t++) {
+            double expected = d.sample(noise.at(key, 40 + t), m[t], one, 0, 0, new double[1]);
+            assertEquals(expected, z[t], 0.0, "cell " + t + " mean " + m[t]);
+            assertEquals(expected, latent[0][t], 0.0);
+        }
     }
 }
