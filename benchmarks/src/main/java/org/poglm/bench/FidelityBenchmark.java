@@ -95,8 +95,11 @@ public final class FidelityBenchmark {
         pool.shutdown();
         double wall = (System.nanoTime() - start) / 1e9;
         StringBuilder md = new StringBuilder();
+        md.append("# Fidelity to the paper's code\n\n");
+        md.append("See [performance.md](performance.md#fidelity-to-the-papers-code-issue-2) for the protocol.\n\n");
         md.append(String.format(Locale.ROOT, "Runs: %d (%d trials x %d seeds per combination), %d threads, kernels %s, "
-            + "%.0f s wall.%n%n", results.size(), trials.size(), seeds, threads, VectorMath.kernels(), wall));
+            + "%.0f s wall, %s.%n%n", results.size(), trials.size(), seeds, threads, VectorMath.kernels(), wall,
+            java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
         md.append("| scheme | distribution | ours: test LL | reference: test LL | gap | ours: weight MAE | reference: "
             + "weight MAE | ours: bias MAE | ours: train s |\n|---|---|---|---|---|---|---|---|---|\n");
         double worstGap = 0;
