@@ -7,9 +7,9 @@ package org.poglm.random;
  * allocation per cell.
  */
 public final class CellNoise {
-    private long cellKey;
-
     private static final long CELL_STRIDE = 0xC2B2AE3D27D4EB4FL;
+
+    private long cellKey;
 
     /** Points this stream at cell {@code cell} of the sample keyed {@code sampleKey}. */
     public CellNoise at(long sampleKey, long cell) {
