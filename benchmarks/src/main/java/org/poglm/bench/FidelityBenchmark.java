@@ -32,7 +32,7 @@ import org.poglm.schemes.VariationalScheme;
 import org.poglm.train.LocalTrainer;
 import org.poglm.train.Preset;
 import org.poglm.train.TrainingState;
-import org.poglm.util.VectorMath;
+import org.poglm.numerics.VectorMath;
 
 /**
  * Fidelity to the paper's code: runs every method combination on the reference synthetic trials

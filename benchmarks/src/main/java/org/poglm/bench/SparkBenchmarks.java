@@ -22,17 +22,17 @@ import org.poglm.model.ScoreBaseline;
 import org.poglm.random.CellNoise;
 import org.poglm.random.CounterRng;
 import org.poglm.distributions.PoissonSampler;
-import org.poglm.spark.PieceBlock;
-import org.poglm.spark.PieceSource;
-import org.poglm.spark.PoglmKryoRegistrator;
-import org.poglm.spark.SweepContext;
-import org.poglm.spark.SweepTrainer;
+import org.poglm.distributed.PieceBlock;
+import org.poglm.distributed.PieceSource;
+import org.poglm.distributed.PoglmKryoRegistrator;
+import org.poglm.distributed.SweepContext;
+import org.poglm.distributed.SweepTrainer;
 import org.poglm.sweep.Grid;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.train.Preset;
-import org.poglm.util.VectorMath;
+import org.poglm.numerics.VectorMath;
 
 /**
  * Benchmarks of the Spark job (issue 3). Not tests: run by hand, figures go to docs/performance.md.

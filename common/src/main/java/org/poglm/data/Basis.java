@@ -3,7 +3,7 @@ package org.poglm.data;
 import java.io.Serializable;
 import java.util.Arrays;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * The history basis {@code psi[1..L]} of SPEC §1: {@code hx[t] = sum_l psi[l] x[t-l]}.

@@ -13,6 +13,6 @@ public enum Padding {
                 return p;
             }
         }
-        throw new org.poglm.util.ConfigurationException("padding", s, "one of zero, context");
+        throw new org.poglm.errors.ConfigurationException("padding", s, "one of zero, context");
     }
 }

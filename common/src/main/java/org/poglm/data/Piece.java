@@ -3,7 +3,7 @@ package org.poglm.data;
 import java.io.Serializable;
 import java.util.Arrays;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * T consecutive bins of visible spike counts (SPEC §1), stored compactly as a row-major

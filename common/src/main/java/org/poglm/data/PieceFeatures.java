@@ -1,7 +1,7 @@
 package org.poglm.data;
 
-import org.poglm.util.ConfigurationException;
-import org.poglm.util.SpecialFunctions;
+import org.poglm.errors.ConfigurationException;
+import org.poglm.numerics.SpecialFunctions;
 
 /**
  * A piece expanded for the model (SPEC §1): counts, forward history {@code hx} and backward history

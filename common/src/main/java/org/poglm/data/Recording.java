@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * A binned recording (SPEC §1): {@code counts[t*V + v]} spikes of visible unit v in bin t, bin

@@ -2,7 +2,7 @@ package org.poglm.distributions;
 
 import java.util.List;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /** The nine hidden-spike families of SPEC §4 by name, with their default temperatures. */
 public final class Distributions {

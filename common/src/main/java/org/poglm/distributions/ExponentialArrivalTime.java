@@ -1,7 +1,7 @@
 package org.poglm.distributions;
 
 import org.poglm.random.CellNoise;
-import org.poglm.util.SpecialFunctions;
+import org.poglm.numerics.SpecialFunctions;
 
 /**
  * Exponential arrival time (EAT) relaxations of a Poisson count, from "A Hitchhiker's Guide to

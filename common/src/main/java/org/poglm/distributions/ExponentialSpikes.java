@@ -1,7 +1,7 @@
 package org.poglm.distributions;
 
 import org.poglm.random.CellNoise;
-import org.poglm.util.VectorMath;
+import org.poglm.numerics.VectorMath;
 
 /**
  * Exponential soft spikes with mean m: {@code z = m e, e ~ Exp(1)}, {@code log D = -log m - z/m} (SPEC §4).

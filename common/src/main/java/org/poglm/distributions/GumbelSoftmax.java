@@ -1,7 +1,7 @@
 package org.poglm.distributions;
 
 import org.poglm.random.CellNoise;
-import org.poglm.util.SpecialFunctions;
+import org.poglm.numerics.SpecialFunctions;
 
 /**
  * Gumbel-Softmax (Concrete) soft one-hot spikes over the truncated Poisson {@code pi(m)} (SPEC §4).

@@ -1,7 +1,7 @@
 package org.poglm.distributions;
 
 import org.poglm.random.CellNoise;
-import org.poglm.util.SpecialFunctions;
+import org.poglm.numerics.SpecialFunctions;
 
 /** Poisson draws from a cell's indexed uniforms: inversion for small means, PTRS (Hormann 1993) above. */
 public final class PoissonSampler {

@@ -1,8 +1,8 @@
 package org.poglm.distributions;
 
 import org.poglm.random.CellNoise;
-import org.poglm.util.SpecialFunctions;
-import org.poglm.util.VectorMath;
+import org.poglm.numerics.SpecialFunctions;
+import org.poglm.numerics.VectorMath;
 
 /** The original POGLM's Poisson hidden spikes (score-function gradient): {@code log D = z log m - m - lgamma(z+1)}. */
 public final class PoissonSpikes implements HiddenSpikeDistribution {

@@ -1,6 +1,6 @@
 package org.poglm.distributions;
 
-import org.poglm.util.SpecialFunctions;
+import org.poglm.numerics.SpecialFunctions;
 
 /**
  * The truncated Poisson {@code pi(m)} of SPEC §4 with M categories:

@@ -6,8 +6,8 @@ import org.poglm.model.ElboEstimator;
 import org.poglm.model.ModelSpec;
 import org.poglm.model.ScoreBaseline;
 import org.poglm.random.CounterRng;
-import org.poglm.util.ConfigurationException;
-import org.poglm.util.SpecialFunctions;
+import org.poglm.errors.ConfigurationException;
+import org.poglm.numerics.SpecialFunctions;
 
 /**
  * The test marginal log-likelihood of SPEC §7 by importance sampling in Poisson form: both models

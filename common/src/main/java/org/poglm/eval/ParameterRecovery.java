@@ -1,6 +1,6 @@
 package org.poglm.eval;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * Parameter recovery on synthetic data (SPEC §7). Hidden neurons are identifiable only up to order,

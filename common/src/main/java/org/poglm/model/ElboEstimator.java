@@ -7,8 +7,8 @@ import org.poglm.distributions.HiddenSpikeDistribution;
 import org.poglm.random.CellNoise;
 import org.poglm.random.CounterRng;
 import org.poglm.schemes.VariationalScheme;
-import org.poglm.util.ConfigurationException;
-import org.poglm.util.VectorMath;
+import org.poglm.errors.ConfigurationException;
+import org.poglm.numerics.VectorMath;
 
 /**
  * The per-piece Monte Carlo ELBO and its exact gradient (SPEC §5):

@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.poglm.data.Basis;
 import org.poglm.distributions.HiddenSpikeDistribution;
 import org.poglm.schemes.VariationalScheme;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * What the model is (SPEC §2-§4): V visible and H hidden neurons, the history basis, the rate

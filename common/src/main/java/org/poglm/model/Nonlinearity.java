@@ -1,7 +1,7 @@
 package org.poglm.model;
 
-import org.poglm.util.ConfigurationException;
-import org.poglm.util.VectorMath;
+import org.poglm.errors.ConfigurationException;
+import org.poglm.numerics.VectorMath;
 
 /**
  * The rate nonlinearity sigma of SPEC §2: {@code f = sigma(a)}. Sigmoid is the paper code's

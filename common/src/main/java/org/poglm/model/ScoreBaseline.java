@@ -1,6 +1,6 @@
 package org.poglm.model;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /** The control variate {@code beta_k} of the score-function estimator (SPEC §5). */
 public enum ScoreBaseline {

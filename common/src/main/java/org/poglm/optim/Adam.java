@@ -2,7 +2,7 @@ package org.poglm.optim;
 
 import java.io.Serializable;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * Adam (Kingma and Ba 2014), bias-corrected, minimising a loss, with separate learning rates for

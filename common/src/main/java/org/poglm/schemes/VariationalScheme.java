@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.List;
 
 import org.poglm.data.PieceFeatures;
-import org.poglm.util.ConfigurationException;
-import org.poglm.util.VectorMath;
+import org.poglm.errors.ConfigurationException;
+import org.poglm.numerics.VectorMath;
 
 /**
  * A sampling scheme of the variational model q(Z | X; phi) (SPEC §3): how the pre-activation

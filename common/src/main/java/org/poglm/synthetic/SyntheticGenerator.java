@@ -9,7 +9,7 @@ import org.poglm.distributions.PoissonSampler;
 import org.poglm.model.Nonlinearity;
 import org.poglm.random.CellNoise;
 import org.poglm.random.CounterRng;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * The paper's synthetic generator (SPEC §6 "synthetic"): N neurons of which the first V are visible,

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.poglm.random.CounterRng;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * Which batch a training piece belongs to in each epoch (SPEC §8). A pure function of

@@ -1,6 +1,6 @@
 package org.poglm.train;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * The paper's experimental protocols (SPEC §6). All presets start W and b at zero and evaluate with

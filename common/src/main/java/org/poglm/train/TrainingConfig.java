@@ -3,7 +3,7 @@ package org.poglm.train;
 import java.io.Serializable;
 
 import org.poglm.model.ScoreBaseline;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * How one configuration trains (SPEC §5-§6, §8). Defaults are the paper's synthetic preset and

@@ -6,7 +6,7 @@ import org.poglm.model.ModelSpec;
 import org.poglm.model.ParameterInit;
 import org.poglm.model.ParameterLayout;
 import org.poglm.optim.Adam;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * One configuration's parameters and optimiser state as training proceeds, and its learning curve

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 class PieceFeaturesTest {
 

@@ -14,7 +14,7 @@ import org.poglm.model.ModelSpec;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
 import org.poglm.model.TestProblems;
-import org.poglm.util.SpecialFunctions;
+import org.poglm.numerics.SpecialFunctions;
 
 /** The importance-sampling estimate of SPEC §7 against exact enumeration on problems small enough to sum. */
 class MarginalLikelihoodTest {

@@ -19,7 +19,7 @@ import org.poglm.distributions.GumbelSoftmax;
 import org.poglm.optim.Adam;
 import org.poglm.schemes.VariationalScheme;
 import org.poglm.train.TrainingConfig;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /** Bad configuration fails at construction with a message naming the field and the value. */
 class ValidationTest {

@@ -83,7 +83,7 @@ class AdamAndTrainingTest {
             TestProblems.piece(20, 4, 3));
         TrainingState state = new TrainingState("shape", spec, cfg);
         double[] before = state.params();
-        assertThrows(org.poglm.util.ConfigurationException.class, () -> LocalTrainer.train(state, train, null));
+        assertThrows(org.poglm.errors.ConfigurationException.class, () -> LocalTrainer.train(state, train, null));
         assertArrayEquals(before, state.params(), 0.0, "no step was taken before the bad piece was found");
     }
 

@@ -12,7 +12,7 @@ import org.poglm.data.Padding;
 import org.poglm.job.SweepJob;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
-import org.poglm.spark.SweepTrainer;
+import org.poglm.distributed.SweepTrainer;
 import org.poglm.sweep.Grid;
 import org.poglm.sweep.Sweep;
 import org.poglm.synthetic.SyntheticGenerator;

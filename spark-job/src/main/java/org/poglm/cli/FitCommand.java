@@ -19,14 +19,14 @@ import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.job.SweepJob;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
-import org.poglm.spark.SweepTrainer;
+import org.poglm.distributed.SweepTrainer;
 import org.poglm.sweep.Grid;
 import org.poglm.sweep.GridValues;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.train.Preset;
 import org.poglm.train.TrainingConfig;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

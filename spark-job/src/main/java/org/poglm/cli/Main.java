@@ -8,9 +8,9 @@ import org.apache.spark.sql.SparkSession;
 import org.poglm.ingest.InputException;
 import org.poglm.output.BuildInfo;
 import org.poglm.output.OutputException;
-import org.poglm.spark.PoglmKryoRegistrator;
+import org.poglm.distributed.PoglmKryoRegistrator;
 import org.poglm.train.NonFiniteException;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

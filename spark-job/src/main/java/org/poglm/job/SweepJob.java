@@ -28,18 +28,18 @@ import org.poglm.output.OutputDirectory;
 import org.poglm.output.ResultFiles;
 import org.poglm.report.ReportFailure;
 import org.poglm.report.ReportWriter;
-import org.poglm.spark.PieceBlock;
-import org.poglm.spark.PieceSource;
-import org.poglm.spark.SweepContext;
-import org.poglm.spark.SweepEvaluator;
-import org.poglm.spark.SweepTrainer;
-import org.poglm.spark.TaskProgress;
+import org.poglm.distributed.PieceBlock;
+import org.poglm.distributed.PieceSource;
+import org.poglm.distributed.SweepContext;
+import org.poglm.distributed.SweepEvaluator;
+import org.poglm.distributed.SweepTrainer;
+import org.poglm.distributed.TaskProgress;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.TrainingState;
-import org.poglm.util.ConfigurationException;
-import org.poglm.util.VectorMath;
+import org.poglm.errors.ConfigurationException;
+import org.poglm.numerics.VectorMath;
 
 /**
  * One run of the job: read (or generate) the recording, cut and split it, train the whole sweep

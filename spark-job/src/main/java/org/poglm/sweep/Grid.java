@@ -10,7 +10,7 @@ import org.poglm.distributions.Distributions;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
 import org.poglm.schemes.VariationalScheme;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * A cartesian grid of configurations (the command line's lists and ranges), expanded into

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /** Parses the command line's grid values: comma-separated lists, with integer ranges {@code a-b}. */
 public final class GridValues {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.poglm.data.Basis;
 import org.poglm.data.Padding;
-import org.poglm.util.ConfigurationException;
+import org.poglm.errors.ConfigurationException;
 
 /**
  * A sweep: configurations that train side by side on the same batches, and what they share:

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.poglm.data.Piece;
 import org.poglm.job.SweepJob;
 import org.poglm.output.OutputDirectory;
-import org.poglm.spark.SparkTestSession;
+import org.poglm.distributed.SparkTestSession;
 import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.Preset;

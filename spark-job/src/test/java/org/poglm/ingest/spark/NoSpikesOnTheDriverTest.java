@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.SpikeTableOptions;
-import org.poglm.spark.SparkTestSession;
+import org.poglm.distributed.SparkTestSession;
 
 /**
  * Binning 10^5 spikes sends the driver only small task results: every task result while binning

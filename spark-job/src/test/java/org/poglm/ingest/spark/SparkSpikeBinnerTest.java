@@ -31,7 +31,7 @@ import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.InputException;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTableReader;
-import org.poglm.spark.SparkTestSession;
+import org.poglm.distributed.SparkTestSession;
 
 /**
  * The distributed binner equals the local path ({@code Binner.bin(SpikeTableReader.read(...))}

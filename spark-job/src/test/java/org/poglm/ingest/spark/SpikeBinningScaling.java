@@ -16,7 +16,7 @@ import org.poglm.ingest.Binner;
 import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTableReader;
-import org.poglm.spark.PoglmKryoRegistrator;
+import org.poglm.distributed.PoglmKryoRegistrator;
 
 /**
  * A measurement by hand, not a test: bins a generated Parquet spike table with

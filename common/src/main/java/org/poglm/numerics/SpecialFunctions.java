@@ -1,4 +1,4 @@
-package org.poglm.util;
+package org.poglm.numerics;
 
 /** Log-gamma, digamma and friends, accurate to about 1e-14 relative where used here. */
 public final class SpecialFunctions {

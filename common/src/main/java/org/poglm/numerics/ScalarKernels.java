@@ -1,4 +1,4 @@
-package org.poglm.util;
+package org.poglm.numerics;
 
 /** Plain-Java kernels: always available. */
 final class ScalarKernels implements Kernels {

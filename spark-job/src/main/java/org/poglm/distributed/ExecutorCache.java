@@ -1,4 +1,4 @@
-package org.poglm.spark;
+package org.poglm.distributed;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.poglm.spark;
+package org.poglm.distributed;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;

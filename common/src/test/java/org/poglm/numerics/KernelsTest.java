@@ -1,4 +1,4 @@
-package org.poglm.util;
+package org.poglm.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.poglm.util;
+package org.poglm.errors;
 
 /**
  * A configuration or input value that cannot work, raised at construction time. The message

@@ -1,4 +1,4 @@
-package org.poglm.util;
+package org.poglm.numerics;
 
 /**
  * Entry point to the hot-path kernels. Uses the Vector API kernels when the JVM has the
@@ -17,7 +17,7 @@ public final class VectorMath {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("poglm.simd", "true"));
         if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                Kernels k = (Kernels) Class.forName("org.poglm.util.SimdKernels").getDeclaredConstructor().newInstance();
+                Kernels k = (Kernels) Class.forName("org.poglm.numerics.SimdKernels").getDeclaredConstructor().newInstance();
                 double[] probe = {0.5};
                 k.sigmoid(probe, new double[1], new double[1], 0, 1);
                 return k;

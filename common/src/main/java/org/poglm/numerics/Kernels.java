@@ -1,4 +1,4 @@
-package org.poglm.util;
+package org.poglm.numerics;
 
 /**
  * The element-wise loops of the model's hot path. Two implementations: {@link ScalarKernels}

@@ -1,4 +1,4 @@
-package org.poglm.util;
+package org.poglm.numerics;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;

@@ -1,4 +1,4 @@
-package org.poglm.spark;
+package org.poglm.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.poglm.spark;
+package org.poglm.distributed;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;

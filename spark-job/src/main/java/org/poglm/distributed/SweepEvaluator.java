@@ -1,4 +1,4 @@
-package org.poglm.spark;
+package org.poglm.distributed;
 
 import java.util.ArrayList;
 import java.util.List;
