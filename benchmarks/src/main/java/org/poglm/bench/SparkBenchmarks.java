@@ -33,6 +33,8 @@ import org.poglm.sweep.SweepConfig;
 import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.train.Preset;
 import org.poglm.numerics.VectorMath;
+import org.poglm.distributed.RddObjective;
+import org.poglm.train.TrainingLoop;
 
 /**
  * Benchmarks of the Spark job (issue 3). Not tests: run by hand, figures go to docs/performance.md.
@@ -115,12 +117,12 @@ public final class SparkBenchmarks {
                 Sweep sweep = new Sweep(glm(n), 1, 2, false, 0, 1, Basis.defaultBasis(), Padding.ZERO, 10);
                 SweepContext ctx = new SweepContext("overhead-" + n + "-" + v + broadcast, sweep, v, pieces);
                 Broadcast<SweepContext> b = jsc.broadcast(ctx);
-                SweepTrainer.Options opts = new SweepTrainer.Options(2, broadcast ? 0 : Long.MAX_VALUE);
+                RddObjective.Options opts = new RddObjective.Options(2, broadcast ? 0 : Long.MAX_VALUE);
                 List<Double> steps = new ArrayList<>();
                 int reps = n * v > 10_000 ? 4 : 8;
                 for (int rep = 0; rep < reps; rep++) {
                     long t0 = System.nanoTime();
-                    SweepTrainer.Result r = SweepTrainer.train(jsc, blocks, sweep, b, opts, null);
+                    TrainingLoop.Result r = SweepTrainer.train(jsc, blocks, sweep, b, opts, null);
                     if (rep >= 2) {
                         steps.add((System.nanoTime() - t0) / 1e6 / r.steps());
                     }
@@ -145,7 +147,7 @@ public final class SparkBenchmarks {
             Padding.ZERO, SyntheticGenerator.PAPER_BINS);
         Path out = Files.createTempDirectory("poglm-sweep-bench").resolve("out");
         SweepJob.Spec spec = new SweepJob.Spec("bench-sweep", new SweepJob.SyntheticSource(SyntheticGenerator.paperTruth(1),
-            60), sweep, 20, 0, out.toString(), false, null, 0, SweepTrainer.Options.defaults(), Map.of());
+            60), sweep, 20, 0, out.toString(), false, null, 0, RddObjective.Options.defaults(), Map.of());
         long t0 = System.nanoTime();
         SweepJob.Result r = new SweepJob(System.out).run(spec, spark);
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -173,7 +175,7 @@ public final class SparkBenchmarks {
             Sweep sweep = new Sweep(grid.expand(), 1, 32, false, 0, 1, Basis.defaultBasis(), Padding.ZERO, 100);
             SweepContext ctx = new SweepContext("scaling-" + pieces + "-" + v, sweep, v, pieces);
             Broadcast<SweepContext> b = jsc.broadcast(ctx);
-            SweepTrainer.Result r = SweepTrainer.train(jsc, blocks, sweep, b, SweepTrainer.Options.defaults(), null);
+            TrainingLoop.Result r = SweepTrainer.train(jsc, blocks, sweep, b, RddObjective.Options.defaults(), null);
             if (k > 0) {
                 System.out.printf(Locale.ROOT, "| %d | %d | %d | %.1f | %.1f | %.3f |%n", pieces, v, r.steps(), build,
                     r.wallSeconds(), r.wallSeconds() * 1000 / pieces);

@@ -20,6 +20,7 @@ import org.poglm.train.Preset;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.poglm.distributed.RddObjective;
 
 /**
  * {@code poglm demo}: a sweep on the built-in synthetic recording (the paper's setup, SPEC §6:
@@ -72,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
             Padding.ZERO, SyntheticGenerator.PAPER_BINS);
         int pieces = SyntheticGenerator.PAPER_TRAIN + SyntheticGenerator.PAPER_TEST;
         return new SweepJob.Spec("demo", new SweepJob.SyntheticSource(SyntheticGenerator.paperTruth(DATA_SEED), pieces),
-            sweep, SyntheticGenerator.PAPER_TEST, 0.0, out, overwrite, null, partitions, SweepTrainer.Options.defaults(),
+            sweep, SyntheticGenerator.PAPER_TEST, 0.0, out, overwrite, null, partitions, RddObjective.Options.defaults(),
             Map.of("preset", p.label, "data_seed", DATA_SEED));
     }
 }

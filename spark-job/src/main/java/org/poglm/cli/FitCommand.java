@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.poglm.distributed.RddObjective;
 
 /**
  * {@code poglm fit}: train a sweep on a recording. Lists ({@code 1,2}) and integer ranges
@@ -180,11 +181,11 @@ public final class FitCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--tree-depth", paramLabel = "D", description = "treeAggregate depth (default 2).")
-    int treeDepth = SweepTrainer.DEFAULT_TREE_DEPTH;
+    int treeDepth = RddObjective.DEFAULT_TREE_DEPTH;
 
     @Option(names = "--broadcast-above", paramLabel = "DOUBLES",
         description = "Ship parameters by broadcast above this many doubles (default ${DEFAULT-VALUE}), else in the closure.")
-    long broadcastAbove = SweepTrainer.DEFAULT_BROADCAST_ABOVE;
+    long broadcastAbove = RddObjective.DEFAULT_BROADCAST_ABOVE;
 
     @Override
     public Integer call() {
@@ -239,7 +240,7 @@ public final class FitCommand implements Callable<Integer> {
         SweepJob.Source source = onSpark(fmt, read) ? new SweepJob.DistributedSpikeSource(input, read.table(), binning)
             : new SweepJob.FileSource(input, fmt, read);
         return new SweepJob.Spec("fit", source, sweep, testPieces == null ? 0 : testPieces, tf, out, overwrite, truth,
-            partitions, new SweepTrainer.Options(treeDepth, broadcastAbove), options);
+            partitions, new RddObjective.Options(treeDepth, broadcastAbove), options);
     }
 
     /**

@@ -26,6 +26,7 @@ import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.BatchSchedule;
 import org.poglm.train.ElboAggregate;
 import org.poglm.train.ExactSum;
+import org.poglm.train.SweepAggregate;
 
 /**
  * Registers every class this job ships with Kryo ({@code spark.kryo.registrationRequired=true}).

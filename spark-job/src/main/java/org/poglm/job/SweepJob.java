@@ -40,6 +40,8 @@ import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.TrainingState;
 import org.poglm.errors.ConfigurationException;
 import org.poglm.numerics.VectorMath;
+import org.poglm.distributed.RddObjective;
+import org.poglm.train.TrainingLoop;
 
 /**
  * One run of the job: read (or generate) the recording, cut and split it, train the whole sweep
@@ -74,7 +76,7 @@ public final class SweepJob {
      */
     public record Spec(String command, Source source, Sweep sweep, int testPieces, double testFraction,
                        String out, boolean overwrite, String truthPath, int partitions,
-                       SweepTrainer.Options trainer, Map<String, Object> options) {
+                       RddObjective.Options trainer, Map<String, Object> options) {
     }
 
     /** What a run produced. */
@@ -247,7 +249,7 @@ public final class SweepJob {
             trainPieces, testPieces, sweep.epochs(), ctx.schedule().batchesPerEpoch(), jsc.master(), partitions,
             VectorMath.kernels()));
         TrainingLines lines = new TrainingLines(progress);
-        SweepTrainer.Result trained = SweepTrainer.train(jsc, train, sweep, ctxB, spec.trainer(), lines);
+        TrainingLoop.Result trained = SweepTrainer.train(jsc, train, sweep, ctxB, spec.trainer(), lines);
         lines.end();
 
         // ---- evaluate
@@ -430,7 +432,7 @@ public final class SweepJob {
      * Training progress (throttled by {@link Progress}): step s of S within epoch e of E, the mean
      * over the sweep of this epoch's ELBO per piece so far, and the time left from the time per step.
      */
-    static final class TrainingLines implements SweepTrainer.Progress {
+    static final class TrainingLines implements TrainingLoop.Listener {
         private final Progress progress;
         private int epochs;
         private int batches;

@@ -25,10 +25,14 @@ import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.BatchSchedule;
 import org.poglm.train.ElboAggregate;
+import org.poglm.train.LocalObjective;
 import org.poglm.train.LocalTrainer;
+import org.poglm.train.SweepObjective;
 import org.poglm.train.Preset;
 import org.poglm.train.TrainingConfig;
 import org.poglm.train.TrainingState;
+import org.poglm.train.TrainingLoop;
+import org.poglm.train.SweepAggregate;
 
 /**
  * The distributed aggregate equals the single-JVM fold over the same pieces, and whole trainings on
@@ -74,7 +78,7 @@ class DistributedEqualsLocalTest {
             params[c.index()] = new TrainingState(c.id(), ctx.spec(c.index()), c.training(sweep)).params();
         }
         for (boolean broadcast : new boolean[] {false, true}) {
-            SweepAggregate sum = SweepTrainer.aggregate(jsc, blocks, b, params, broadcast, epoch, batch, step, 2);
+            SweepAggregate sum = RddObjective.aggregate(jsc, blocks, b, params, broadcast, epoch, batch, step, 2);
             List<Integer> members = ctx.schedule().batch(epoch, batch);
             assertEquals(members.size(), sum.pieces());
             for (SweepConfig c : sweep.configs()) {
@@ -93,6 +97,47 @@ class DistributedEqualsLocalTest {
         blocks.unpersist();
     }
 
+    /**
+     * The one training loop's two objectives, step by step: the in-JVM {@link LocalObjective} and the
+     * Spark {@link RddObjective} return the same sums for every configuration and batch of a shuffled epoch.
+     */
+    @Test
+    void theLocalAndTheRddObjectiveGiveTheSameSumsAtEveryStep() {
+        Sweep sweep = SweepFixtures.mixed(2, 5);
+        JavaSparkContext jsc = SparkTestSession.jsc();
+        JavaRDD<PieceBlock> blocks = PieceSource.synthetic(jsc, SweepFixtures.TRUTH, new PieceSource.Range(0, PIECES), 3);
+        SweepContext ctx = new SweepContext("test-objectives", sweep, 3, PIECES);
+        Broadcast<SweepContext> b = jsc.broadcast(ctx);
+        List<TrainingState> states = new ArrayList<>();
+        for (SweepConfig c : sweep.configs()) {
+            states.add(new TrainingState(c.id(), ctx.spec(c.index()), c.training(sweep)));
+        }
+        double[][] params = new double[states.size()][];
+        for (int c = 0; c < params.length; c++) {
+            params[c] = states.get(c).params();
+        }
+        SweepObjective local = new LocalObjective(states, localPieces(sweep), ctx.schedule());
+        SweepObjective rdd = new RddObjective(jsc, blocks, b, RddObjective.Options.defaults());
+        try {
+            for (int batch = 0; batch < ctx.schedule().batchesPerEpoch(); batch++) {
+                long step = ctx.schedule().step(1, batch);
+                SweepAggregate expected = local.sums(1, batch, step, params);
+                SweepAggregate actual = rdd.sums(1, batch, step, params);
+                assertEquals(ctx.schedule().batch(1, batch).size(), actual.pieces(), "pieces of batch " + batch);
+                assertEquals(expected.pieces(), actual.pieces(), "pieces of batch " + batch);
+                for (SweepConfig c : sweep.configs()) {
+                    assertEquals(expected.part(c.index()).elboSum(), actual.part(c.index()).elboSum(), 0.0,
+                        c.id() + " batch " + batch + ": ELBO sum");
+                    assertArrayEquals(expected.part(c.index()).gradientSum(), actual.part(c.index()).gradientSum(), 0.0,
+                        c.id() + " batch " + batch + ": gradient sum");
+                }
+            }
+        } finally {
+            b.destroy();
+            blocks.unpersist();
+        }
+    }
+
     @Test
     void trainingOnLocal1Local2AndOneJvmAgree() {
         Sweep sweep = SweepFixtures.mixed(3, 5);
@@ -107,7 +152,7 @@ class DistributedEqualsLocalTest {
             JavaRDD<PieceBlock> blocks = PieceSource.synthetic(jsc, SweepFixtures.TRUTH, new PieceSource.Range(0, PIECES),
                 master.equals("local[1]") ? 1 : 4);
             Broadcast<SweepContext> b = jsc.broadcast(new SweepContext("test-train-" + master, sweep, 3, PIECES));
-            SweepTrainer.Result r = SweepTrainer.train(jsc, blocks, sweep, b, SweepTrainer.Options.defaults(), null);
+            TrainingLoop.Result r = SweepTrainer.train(jsc, blocks, sweep, b, RddObjective.Options.defaults(), null);
             assertEquals(3L * b.value().schedule().batchesPerEpoch(), r.steps());
             for (SweepConfig c : sweep.configs()) {
                 double[] expected = oneJvm.get(c.index());
@@ -149,7 +194,7 @@ class DistributedEqualsLocalTest {
         JavaRDD<PieceBlock> blocks = PieceSource.synthetic(jsc, truth, new PieceSource.Range(0, pieces), 2);
         Broadcast<SweepContext> b = jsc.broadcast(new SweepContext("test-preset", sweep, visible, pieces));
         try {
-            SweepTrainer.Result r = SweepTrainer.train(jsc, blocks, sweep, b, SweepTrainer.Options.defaults(), null);
+            TrainingLoop.Result r = SweepTrainer.train(jsc, blocks, sweep, b, RddObjective.Options.defaults(), null);
             assertEquals(20L * 4, r.steps());
             for (SweepConfig c : sweep.configs()) {
                 TrainingConfig training = c.training(sweep);

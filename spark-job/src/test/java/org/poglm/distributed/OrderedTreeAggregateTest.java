@@ -18,6 +18,8 @@ import org.poglm.sweep.SweepConfig;
 import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.train.ElboAggregate;
 import org.poglm.train.TrainingState;
+import org.poglm.train.TrainingLoop;
+import org.poglm.train.SweepAggregate;
 
 /**
  * The tree aggregation with shuffle levels (from 7 partitions at depth 2): the levels really run
@@ -102,7 +104,7 @@ class OrderedTreeAggregateTest {
                 String what = n + " partitions, depth " + depth + (broadcast ? ", broadcast" : "");
                 SweepAggregate sum;
                 try (JobRecorder jobs = JobRecorder.attach(jsc)) {
-                    sum = SweepTrainer.aggregate(jsc, blocks, b, params, broadcast, epoch, batch, step, depth);
+                    sum = RddObjective.aggregate(jsc, blocks, b, params, broadcast, epoch, batch, step, depth);
                     assertEquals(1, jobs.jobs().size(), what + ": one Spark job");
                     assertEquals(STAGES.get(n + "/" + depth), jobs.jobs().get(0).stageTasks(), what + ": stages");
                 }
@@ -127,12 +129,12 @@ class OrderedTreeAggregateTest {
         JavaRDD<PieceBlock> blocks = PieceSource.synthetic(jsc, SweepFixtures.TRUTH, new PieceSource.Range(0, PIECES), 32);
         Broadcast<SweepContext> b = jsc.broadcast(new SweepContext("test-tree-train", sweep, 3, PIECES));
         try {
-            SweepTrainer.Result flat = SweepTrainer.train(jsc, blocks, sweep, b,
-                new SweepTrainer.Options(1, SweepTrainer.DEFAULT_BROADCAST_ABOVE), null);
-            SweepTrainer.Result deep;
+            TrainingLoop.Result flat = SweepTrainer.train(jsc, blocks, sweep, b,
+                new RddObjective.Options(1, RddObjective.DEFAULT_BROADCAST_ABOVE), null);
+            TrainingLoop.Result deep;
             try (JobRecorder jobs = JobRecorder.attach(jsc)) {
                 deep = SweepTrainer.train(jsc, blocks, sweep, b,
-                    new SweepTrainer.Options(3, SweepTrainer.DEFAULT_BROADCAST_ABOVE), null);
+                    new RddObjective.Options(3, RddObjective.DEFAULT_BROADCAST_ABOVE), null);
                 assertEquals(deep.steps(), jobs.jobs().size(), "one job per step");
                 for (JobRecorder.Job job : jobs.jobs()) {
                     assertEquals(STAGES.get("32/3"), job.stageTasks(), "two shuffle levels in every step");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.poglm.data.Piece;
 import org.poglm.sweep.Sweep;
 import org.poglm.train.BatchSchedule;
+import org.poglm.train.TrainingLoop;
 
 /**
  * Every training step runs exactly one Spark job for the whole sweep (jobs and their descriptions
@@ -32,7 +33,7 @@ class StepJobsAndRetryTest {
     static final Sweep SWEEP = SweepFixtures.mixed(2, 4);
 
     private static JavaRDD<PieceBlock> cleanBlocks;
-    private static SweepTrainer.Result cleanResult;
+    private static TrainingLoop.Result cleanResult;
 
     /**
      * A block whose first attempt of one task, in one step, throws (the executor "dies"): before the
@@ -80,7 +81,7 @@ class StepJobsAndRetryTest {
                     SUMMED_BEFORE_FAILURE.set(0);
                     throw new IllegalStateException("injected executor failure before the first piece");
                 }
-                // SweepTrainer.addBatch reads a piece, adds its sums for every configuration, then reads the next.
+                // RddObjective.addBatch reads a piece, adds its sums for every configuration, then reads the next.
                 READS_LEFT.set(new int[] {1});
             }
             return members;
@@ -101,8 +102,8 @@ class StepJobsAndRetryTest {
         }
     }
 
-    static SweepTrainer.Result train(JavaSparkContext jsc, JavaRDD<PieceBlock> blocks, String run,
-                                     SweepTrainer.Options options) {
+    static TrainingLoop.Result train(JavaSparkContext jsc, JavaRDD<PieceBlock> blocks, String run,
+                                     RddObjective.Options options) {
         Broadcast<SweepContext> b = jsc.broadcast(new SweepContext(run, SWEEP, 3, PIECES));
         try {
             return SweepTrainer.train(jsc, blocks, SWEEP, b, options, null);
@@ -111,7 +112,7 @@ class StepJobsAndRetryTest {
         }
     }
 
-    static void assertBitIdentical(SweepTrainer.Result expected, SweepTrainer.Result actual, String what) {
+    static void assertBitIdentical(TrainingLoop.Result expected, TrainingLoop.Result actual, String what) {
         for (int c = 0; c < SWEEP.size(); c++) {
             assertArrayEquals(expected.states().get(c).params(), actual.states().get(c).params(), 0.0,
                 SWEEP.configs().get(c).id() + ": " + what);
@@ -119,10 +120,10 @@ class StepJobsAndRetryTest {
     }
 
     /** The run without failure, on 3 partitions with the default options. */
-    static synchronized SweepTrainer.Result clean(JavaSparkContext jsc) {
+    static synchronized TrainingLoop.Result clean(JavaSparkContext jsc) {
         if (cleanResult == null) {
             cleanBlocks = PieceSource.synthetic(jsc, SweepFixtures.TRUTH, new PieceSource.Range(0, PIECES), 3);
-            cleanResult = train(jsc, cleanBlocks, "retry-clean", SweepTrainer.Options.defaults());
+            cleanResult = train(jsc, cleanBlocks, "retry-clean", RddObjective.Options.defaults());
         }
         return cleanResult;
     }
@@ -146,18 +147,18 @@ class StepJobsAndRetryTest {
         List<String> steps = new ArrayList<>();
         for (int epoch = 0; epoch < SWEEP.epochs(); epoch++) {
             for (int batch = 0; batch < schedule.batchesPerEpoch(); batch++) {
-                steps.add(SweepTrainer.stepDescription(schedule.step(epoch, batch), epoch, batch));
+                steps.add(RddObjective.stepDescription(schedule.step(epoch, batch), epoch, batch));
             }
         }
         assertEquals(2 * 5, steps.size());
-        List<SweepTrainer.Result> results = new ArrayList<>();
+        List<TrainingLoop.Result> results = new ArrayList<>();
         try {
             for (boolean broadcast : new boolean[] {false, true}) {
                 String path = broadcast ? "broadcast" : "closure";
-                SweepTrainer.Options options = new SweepTrainer.Options(SweepTrainer.DEFAULT_TREE_DEPTH,
+                RddObjective.Options options = new RddObjective.Options(RddObjective.DEFAULT_TREE_DEPTH,
                     broadcast ? 0 : Long.MAX_VALUE);
                 try (JobRecorder recorder = JobRecorder.attach(jsc)) {
-                    SweepTrainer.Result r = train(jsc, blocks, "jobs-" + path, options);
+                    TrainingLoop.Result r = train(jsc, blocks, "jobs-" + path, options);
                     List<JobRecorder.Job> jobs = new ArrayList<>(recorder.jobs());
                     jobs.sort(Comparator.comparingInt(JobRecorder.Job::id));
                     assertEquals(steps.size(), r.steps(), path);
@@ -168,7 +169,7 @@ class StepJobsAndRetryTest {
                     }
                     results.add(r);
                 }
-                assertNull(jsc.getLocalProperty(SweepTrainer.JOB_DESCRIPTION), "the caller's job description is restored");
+                assertNull(jsc.getLocalProperty(RddObjective.JOB_DESCRIPTION), "the caller's job description is restored");
             }
             assertBitIdentical(results.get(0), results.get(1), "closure and broadcast give the same parameters");
         } finally {
@@ -188,7 +189,7 @@ class StepJobsAndRetryTest {
 
     private void retriedToTheSameResult(boolean afterFirstPiece) {
         JavaSparkContext jsc = SparkTestSession.jsc();
-        SweepTrainer.Result expected = clean(jsc);
+        TrainingLoop.Result expected = clean(jsc);
         JavaRDD<PieceBlock> failing = cleanBlocks.map(FailingOnce::new);
         failing.cache().count();
         FailingOnce.failAtEpoch = 1;
@@ -197,8 +198,8 @@ class StepJobsAndRetryTest {
         FailingOnce.SUMMED_BEFORE_FAILURE.set(-1);
         FailingOnce.ARMED.set(true);
         try (JobRecorder recorder = JobRecorder.attach(jsc)) {
-            SweepTrainer.Result actual = train(jsc, failing.map(b -> (PieceBlock) b), "retry-failing",
-                SweepTrainer.Options.defaults());
+            TrainingLoop.Result actual = train(jsc, failing.map(b -> (PieceBlock) b), "retry-failing",
+                RddObjective.Options.defaults());
             assertEquals(1, recorder.failedTasks(), "exactly one task failed and was retried");
             assertEquals(afterFirstPiece ? 1 : 0, FailingOnce.SUMMED_BEFORE_FAILURE.get(),
                 "pieces the failed attempt had summed");

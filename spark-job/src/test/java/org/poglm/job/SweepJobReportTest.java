@@ -26,6 +26,7 @@ import org.poglm.synthetic.SyntheticGenerator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.poglm.distributed.RddObjective;
 
 /** The job's console progress and what it does when the report fails, on a tiny synthetic sweep. */
 class SweepJobReportTest {
@@ -38,7 +39,7 @@ class SweepJobReportTest {
             List.of(ScoreBaseline.NONE), 5).expand(), 2, 4, false, 0, 20, Basis.defaultBasis(), Padding.ZERO, 40);
         return new SweepJob.Spec("test", new SweepJob.SyntheticSource(
             SyntheticGenerator.truth(3, 5, 3, 40, Basis.defaultBasis()), 12), sweep, 3, 0.0, out.toString(), overwrite,
-            null, 2, SweepTrainer.Options.defaults(), Map.of());
+            null, 2, RddObjective.Options.defaults(), Map.of());
     }
 
     record Run(SweepJob.Result result, String console) {

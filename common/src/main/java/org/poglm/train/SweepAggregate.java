@@ -1,13 +1,12 @@
-package org.poglm.distributed;
+package org.poglm.train;
 
 import java.io.Serializable;
 
 import org.poglm.data.PieceFeatures;
 import org.poglm.model.ElboEstimator;
-import org.poglm.train.ElboAggregate;
 
 /**
- * Per-configuration sums of one step for a whole sweep, in the shape of MLlib's
+ * Per-configuration sums of one step for a whole sweep (what a {@link SweepObjective} returns), in the shape of MLlib's
  * {@code DifferentiableLossAggregator}: one {@link ElboAggregate} per configuration (exact, order-independent
  * sums: any partitioning and merge tree give the same bits), {@link #merge}, and a positive-count check
  * before results are read. The parts are allocated on the first piece, so the zero value that travels
@@ -25,7 +24,7 @@ public final class SweepAggregate implements Serializable {
     }
 
     /** Allocates sums for configurations with gradient sizes {@code sizes}, if not done yet. */
-    void ensure(int[] sizes) {
+    public void ensure(int[] sizes) {
         if (parts != null) {
             return;
         }
@@ -37,13 +36,14 @@ public final class SweepAggregate implements Serializable {
     }
 
     /** Adds piece {@code piece} for configuration c and the seconds it took. */
-    void add(int c, ElboEstimator estimator, double[] params, PieceFeatures piece, long seed, long step) {
+    public void add(int c, ElboEstimator estimator, double[] params, PieceFeatures piece, long seed, long step) {
         long t0 = System.nanoTime();
         parts[c].add(estimator, params, piece, seed, step);
         seconds[c] += (System.nanoTime() - t0) / 1e9;
     }
 
-    void countPiece() {
+    /** Counts one piece of the batch (added for every configuration). */
+    public void countPiece() {
         pieces++;
     }
 
@@ -68,7 +68,7 @@ public final class SweepAggregate implements Serializable {
         return pieces;
     }
 
-    /** Configuration c's sums, ready for {@code TrainingState.apply}. */
+    /** Configuration c's sums, ready for {@link TrainingState#apply}. */
     public ElboAggregate part(int c) {
         if (pieces <= 0) {
             throw new IllegalStateException("the step's batch held no pieces: nothing to average");
