@@ -17,6 +17,7 @@ import org.poglm.data.Padding;
 import org.poglm.data.Piece;
 import org.poglm.distributions.Distributions;
 import org.poglm.job.SweepJob;
+import org.poglm.source.GeneratedRecording;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
 import org.poglm.random.CellNoise;
@@ -140,14 +141,13 @@ public final class SparkBenchmarks {
     /** The paper's synthetic sweep: 9 families x 3 schemes x 10 seeds = 270 configurations, 20 epochs. */
     static void sweep(SparkSession spark) throws Exception {
         Preset p = Preset.SYNTHETIC;
-        Grid grid = new Grid(Distributions.NAMES, List.of("f", "fs", "fb"), List.of(2),
-            List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), List.of(Double.NaN), List.of(p.samples), List.of(p.lrTheta),
-            List.of(p.lrPhi), List.of(Nonlinearity.SIGMOID), List.of(ScoreBaseline.NONE), 5);
+        Grid grid = Grid.of(Distributions.NAMES, List.of("f", "fs", "fb"), List.of(2),
+            List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), p.training(0));
         Sweep sweep = new Sweep(grid.expand(), p.epochs, p.batchSize, false, 0, p.evalSamples, Basis.defaultBasis(),
             Padding.ZERO, SyntheticGenerator.PAPER_BINS);
         Path out = Files.createTempDirectory("poglm-sweep-bench").resolve("out");
-        SweepJob.Spec spec = new SweepJob.Spec("bench-sweep", new SweepJob.SyntheticSource(SyntheticGenerator.paperTruth(1),
-            60), sweep, 20, 0, out.toString(), false, null, 0, RddObjective.Options.defaults(), Map.of());
+        SweepJob.Spec spec = new SweepJob.Spec("bench-sweep", new GeneratedRecording(SyntheticGenerator.paperTruth(1), 60),
+            sweep, 20, 0, out.toString(), false, null, 0, RddObjective.Options.defaults(), Map.of());
         long t0 = System.nanoTime();
         SweepJob.Result r = new SweepJob(System.out).run(spec, spark);
         double wall = (System.nanoTime() - t0) / 1e9;

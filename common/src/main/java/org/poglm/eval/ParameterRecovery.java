@@ -29,6 +29,30 @@ public final class ParameterRecovery {
             int i = n - visible;
             return i < hiddenMap.length ? visible + hiddenMap[i] : -1;
         }
+
+        /**
+         * The learned hidden neurons (0-based within the hidden block) in the order that names them after
+         * the true ones: the one matched to true hidden neuron 1, then 2, ..., then the unmatched learned
+         * ones in their own order; a permutation of {@code 0..learnedHidden-1}.
+         */
+        public int[] hiddenOrder(int learnedHidden) {
+            int[] order = new int[learnedHidden];
+            boolean[] used = new boolean[learnedHidden];
+            int k = 0;
+            for (int j : hiddenMap) {
+                // -1: a true hidden neuron without a learned partner (fewer learned than true ones).
+                if (j >= 0 && j < learnedHidden && !used[j]) {
+                    order[k++] = j;
+                    used[j] = true;
+                }
+            }
+            for (int j = 0; j < learnedHidden; j++) {
+                if (!used[j]) {
+                    order[k++] = j;
+                }
+            }
+            return order;
+        }
     }
 
     private ParameterRecovery() {

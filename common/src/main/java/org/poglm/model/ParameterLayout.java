@@ -75,6 +75,29 @@ public final class ParameterLayout implements Serializable {
         return n;
     }
 
+    /** The generative weights {@code W[n][m]} (from m to n) of a flat parameter vector. */
+    public double[][] weights(double[] params) {
+        double[][] w = new double[neurons][neurons];
+        for (int n = 0; n < neurons; n++) {
+            System.arraycopy(params, weight(n, 0), w[n], 0, neurons);
+        }
+        return w;
+    }
+
+    /** The generative biases {@code b[n]} of a flat parameter vector. */
+    public double[] biases(double[] params) {
+        return java.util.Arrays.copyOfRange(params, bias(0), bias(0) + neurons);
+    }
+
+    /** Block {@code block} of a flat parameter vector: rows x cols values. */
+    public double[][] values(double[] params, ParameterBlock block) {
+        double[][] rows = new double[block.rows()][block.cols()];
+        for (int r = 0; r < block.rows(); r++) {
+            System.arraycopy(params, block.index(r, 0), rows[r], 0, block.cols());
+        }
+        return rows;
+    }
+
     public List<ParameterBlock> blocks() {
         return blocks;
     }

@@ -10,8 +10,6 @@ import org.apache.spark.sql.SparkSession;
 import org.poglm.data.Basis;
 import org.poglm.data.Padding;
 import org.poglm.job.SweepJob;
-import org.poglm.model.Nonlinearity;
-import org.poglm.model.ScoreBaseline;
 import org.poglm.distributed.SweepTrainer;
 import org.poglm.sweep.Grid;
 import org.poglm.sweep.Sweep;
@@ -20,7 +18,9 @@ import org.poglm.train.Preset;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import org.poglm.distributed.RddObjective;
+import org.poglm.source.GeneratedRecording;
 
 /**
  * {@code poglm demo}: a sweep on the built-in synthetic recording (the paper's setup, SPEC §6:
@@ -33,6 +33,9 @@ import org.poglm.distributed.RddObjective;
 public final class DemoCommand implements Callable<Integer> {
     /** The generator seed of the demo recording. */
     public static final long DATA_SEED = 1;
+
+    @ParentCommand
+    Main main;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Result directory (default: poglm-demo/<date-time>).")
     String out;
@@ -51,13 +54,13 @@ public final class DemoCommand implements Callable<Integer> {
         String dir = out != null ? out
             : "poglm-demo/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         SweepJob.Spec spec = spec(dir, overwrite, partitions);
-        SweepJob job = new SweepJob(System.out);
+        SweepJob job = new SweepJob(main.console());
         SweepJob.Prepared prepared = job.prepare(spec, new org.apache.hadoop.conf.Configuration());
         boolean created = Main.noSessionYet();
         SparkSession spark = Main.spark(master, "demo");
         try {
             SweepJob.Result r = job.run(prepared, spark);
-            Report.print(System.out, r);
+            Report.print(main.console(), r);
             return Main.OK;
         } finally {
             Main.release(spark, created);
@@ -66,13 +69,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     static SweepJob.Spec spec(String out, boolean overwrite, int partitions) {
         Preset p = Preset.SYNTHETIC;
-        Grid grid = new Grid(List.of("exponential", "eat-cubic", "poisson"), List.of("f", "fb"), List.of(0, 2),
-            List.of(0L, 1L, 2L), List.of(Double.NaN), List.of(p.samples), List.of(p.lrTheta), List.of(p.lrPhi),
-            List.of(Nonlinearity.SIGMOID), List.of(ScoreBaseline.NONE), 5);
+        Grid grid = Grid.of(List.of("exponential", "eat-cubic", "poisson"), List.of("f", "fb"), List.of(0, 2),
+            List.of(0L, 1L, 2L), p.training(0));
         Sweep sweep = new Sweep(grid.expand(), p.epochs, p.batchSize, false, 0, p.evalSamples, Basis.defaultBasis(),
             Padding.ZERO, SyntheticGenerator.PAPER_BINS);
         int pieces = SyntheticGenerator.PAPER_TRAIN + SyntheticGenerator.PAPER_TEST;
-        return new SweepJob.Spec("demo", new SweepJob.SyntheticSource(SyntheticGenerator.paperTruth(DATA_SEED), pieces),
+        return new SweepJob.Spec("demo", new GeneratedRecording(SyntheticGenerator.paperTruth(DATA_SEED), pieces),
             sweep, SyntheticGenerator.PAPER_TEST, 0.0, out, overwrite, null, partitions, RddObjective.Options.defaults(),
             Map.of("preset", p.label, "data_seed", DATA_SEED));
     }

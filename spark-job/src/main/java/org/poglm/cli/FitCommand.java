@@ -30,9 +30,13 @@ import org.poglm.errors.ConfigurationException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import org.poglm.distributed.RddObjective;
+import org.poglm.source.RecordingFile;
+import org.poglm.source.RecordingSource;
+import org.poglm.source.SpikeTableOnSpark;
 
 /**
  * {@code poglm fit}: train a sweep on a recording. Lists ({@code 1,2}) and integer ranges
@@ -50,6 +54,9 @@ public final class FitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main main;
 
     // ---- input
     @Option(names = "--input", required = true, paramLabel = "PATH",
@@ -190,14 +197,14 @@ public final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepJob.Spec job = resolve();
-        SweepJob sweepJob = new SweepJob(System.out);
+        SweepJob sweepJob = new SweepJob(main.console());
         // Input and output are checked before Spark starts, so bad input fails in seconds.
         SweepJob.Prepared prepared = sweepJob.prepare(job, new org.apache.hadoop.conf.Configuration());
         boolean created = Main.noSessionYet();
         SparkSession spark = Main.spark(master, "fit");
         try {
             SweepJob.Result r = sweepJob.run(prepared, spark);
-            Report.print(System.out, r);
+            Report.print(main.console(), r);
             return Main.OK;
         } finally {
             Main.release(spark, created);
@@ -237,8 +244,8 @@ public final class FitCommand implements Callable<Integer> {
         ReadOptions read = ReadOptions.defaults().withBinning(binning).withTable(table).withPhy(phy);
         Sweep sweep = sweep(p, pieceBins);
         Map<String, Object> options = options(p);
-        SweepJob.Source source = onSpark(fmt, read) ? new SweepJob.DistributedSpikeSource(input, read.table(), binning)
-            : new SweepJob.FileSource(input, fmt, read);
+        RecordingSource source = onSpark(fmt, read) ? new SpikeTableOnSpark(input, read.table(), binning)
+            : new RecordingFile(input, fmt, read);
         return new SweepJob.Spec("fit", source, sweep, testPieces == null ? 0 : testPieces, tf, out, overwrite, truth,
             partitions, new RddObjective.Options(treeDepth, broadcastAbove), options);
     }
@@ -292,18 +299,17 @@ public final class FitCommand implements Callable<Integer> {
             case RGC -> "1,2,3";
             case PVC5 -> "1-9";
         };
+        // Every default in one place: the preset's training configuration, else TrainingConfig's.
+        TrainingConfig d = p != null ? p.training(0) : TrainingConfig.defaults(0);
         Grid grid = new Grid(
             GridValues.strings("distribution", distribution).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
             GridValues.strings("scheme", scheme).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
             GridValues.ints("hidden", hidden != null ? hidden : defHidden),
             GridValues.longs("seeds", seeds),
             tau == null ? List.of(Double.NaN) : GridValues.doubles("tau", tau),
-            mcSamples != null ? GridValues.ints("mc-samples", mcSamples)
-                : List.of(p != null ? p.samples : TrainingConfig.DEFAULT_SAMPLES),
-            lrModel != null ? GridValues.doubles("lr-model", lrModel)
-                : List.of(p != null ? p.lrTheta : TrainingConfig.DEFAULT_LR_THETA),
-            lrVariational != null ? GridValues.doubles("lr-variational", lrVariational)
-                : List.of(p != null ? p.lrPhi : TrainingConfig.DEFAULT_LR_PHI),
+            mcSamples != null ? GridValues.ints("mc-samples", mcSamples) : List.of(d.samples()),
+            lrModel != null ? GridValues.doubles("lr-model", lrModel) : List.of(d.lrTheta()),
+            lrVariational != null ? GridValues.doubles("lr-variational", lrVariational) : List.of(d.lrPhi()),
             GridValues.parse("nonlinearity", nonlinearity, Nonlinearity::parse, "sigmoid, softplus or exp"),
             GridValues.parse("baseline", baseline, ScoreBaseline::parse, "none or leave-one-out"),
             categories);
@@ -319,10 +325,9 @@ public final class FitCommand implements Callable<Integer> {
         List<SweepConfig> configs = grid.expand();
         Basis b = basis != null ? Basis.of(GridValues.doubles("basis", basis).stream().mapToDouble(Double::doubleValue)
             .toArray()) : Basis.exponential(basisDecay, basisWindow);
-        return new Sweep(configs, epochs != null ? epochs : p != null ? p.epochs : TrainingConfig.DEFAULT_EPOCHS,
-            batchSize != null ? batchSize : p != null ? p.batchSize : TrainingConfig.DEFAULT_BATCH_SIZE, shuffle,
-            sweepSeed, evalSamples != null ? evalSamples : p != null ? p.evalSamples : TrainingConfig.DEFAULT_EVAL_SAMPLES,
-            b, Padding.parse(padding), bins);
+        return new Sweep(configs, epochs != null ? epochs : d.epochs(), batchSize != null ? batchSize : d.batchSize(),
+            shuffle, sweepSeed, evalSamples != null ? evalSamples
+                : p != null ? p.evalSamples : TrainingConfig.DEFAULT_EVAL_SAMPLES, b, Padding.parse(padding), bins);
     }
 
     /** The options as given and resolved, for provenance. */

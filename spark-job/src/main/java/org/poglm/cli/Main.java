@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.poglm.ingest.InputException;
-import org.poglm.output.BuildInfo;
-import org.poglm.output.OutputException;
+import org.poglm.result.BuildInfo;
+import org.poglm.result.OutputException;
 import org.poglm.distributed.PoglmKryoRegistrator;
 import org.poglm.train.NonFiniteException;
 import org.poglm.errors.ConfigurationException;
@@ -29,9 +29,21 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int DIVERGED = 3;
 
+    /** Where the commands print: the streams {@link #run(String[], PrintStream, PrintStream)} was given. */
+    private final PrintStream out;
+
+    Main(PrintStream out) {
+        this.out = out;
+    }
+
+    /** The console of this run (standard output, or a test's stream). */
+    PrintStream console() {
+        return out;
+    }
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(out);
     }
 
     public static void main(String[] args) {
@@ -43,7 +55,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main(out));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

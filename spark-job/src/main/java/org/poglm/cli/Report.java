@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.poglm.job.SweepJob;
-import org.poglm.output.ResultFiles;
+import org.poglm.result.SummaryRow;
 
 /** The console summary at the end of a run: where the results are and the best configurations. */
 final class Report {
@@ -14,12 +14,12 @@ final class Report {
     }
 
     static void print(PrintStream out, SweepJob.Result r) {
-        List<ResultFiles.Row> rows = r.rows().stream()
-            .sorted(Comparator.comparingDouble(ResultFiles.Row::testLl).reversed()).toList();
+        List<SummaryRow> rows = r.rows().stream()
+            .sorted(Comparator.comparingDouble(SummaryRow::testLl).reversed()).toList();
         out.printf(Locale.ROOT, "%n%-40s %14s %10s %10s%n", "configuration (best first)", "test LL/piece",
             "bits/spk", "W error");
-        for (ResultFiles.Row row : rows.subList(0, Math.min(10, rows.size()))) {
-            out.printf(Locale.ROOT, "%-40s %14.3f %10.4f %10s%n", row.config().id(), row.testLl(), row.bitsPerSpike(),
+        for (SummaryRow row : rows.subList(0, Math.min(10, rows.size()))) {
+            out.printf(Locale.ROOT, "%-40s %14.3f %10.4f %10s%n", row.configId(), row.testLl(), row.bitsPerSpike(),
                 Double.isNaN(row.weightError()) ? "-" : String.format(Locale.ROOT, "%.3f", row.weightError()));
         }
         if (rows.size() > 10) {

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.poglm.output.OutputDirectory;
 import org.poglm.report.ReportException;
 import org.poglm.report.ReportWriter;
 
@@ -17,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.poglm.result.ResultLayout;
 
 /**
  * {@code poglm report <result-dir> [--out DIR]}: regenerates the results report (report.html,
@@ -52,8 +52,8 @@ public final class ReportCommand implements Callable<Integer> {
             if (!fs.getFileStatus(dir).isDirectory()) {
                 return bad(stderr, result + ": a file, expected a result directory");
             }
-            if (!fs.exists(new Path(dir, OutputDirectory.SUCCESS))) {
-                return bad(stderr, result + ": not a finished result (no " + OutputDirectory.SUCCESS
+            if (!fs.exists(new Path(dir, ResultLayout.SUCCESS))) {
+                return bad(stderr, result + ": not a finished result (no " + ResultLayout.SUCCESS
                     + "), expected the directory of a completed poglm fit or demo");
             }
             Path target = out == null ? dir : new Path(out);

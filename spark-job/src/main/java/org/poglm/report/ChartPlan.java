@@ -15,6 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
+import org.poglm.result.ConfigParams;
+import org.poglm.result.LearningCurve;
+import org.poglm.result.TrueNetwork;
+
 /**
  * Which charts a result gets and how they are drawn; drawing runs on a few threads (each chart
  * is independent). Every chart has a stable file name under {@code charts/}.
@@ -122,15 +126,11 @@ final class ChartPlan {
 
     /** Per-unit firing rates (Hz) from the provenance, or null when the input did not record them. */
     static double[] rates(ResultData data) {
-        var node = data.provenance().path("recording").path("unit_rates_hz");
-        if (!node.isArray() || node.isEmpty()) {
+        var rec = data.provenance().recording();
+        if (rec == null || rec.unitRatesHz() == null || rec.unitRatesHz().isEmpty()) {
             return null;
         }
-        double[] r = new double[node.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = node.get(i).isNumber() ? node.get(i).asDouble() : Double.NaN;
-        }
-        return r;
+        return rec.unitRatesHz().stream().mapToDouble(x -> x == null ? Double.NaN : x).toArray();
     }
 
     private void planRates() {
@@ -394,9 +394,9 @@ final class ChartPlan {
             notes.add("No configuration has a finite test log-likelihood: no weight maps.");
             return;
         }
-        ResultData.Truth truth = data.truth();
-        ResultData.Params bestParams = data.params(best.id());
-        boolean truthFits = truth != null && WeightMap.fits(bestParams, truth);
+        TrueNetwork truth = data.truth();
+        ConfigParams bestParams = data.params(best.id());
+        boolean truthFits = truth != null && truth.fits(bestParams);
         if (truth != null && !truthFits) {
             notes.add("truth.json describes " + truth.visible() + " visible units " + truth.units()
                 + ", the fits " + bestParams.visible() + " " + bestParams.units() + ": no comparison with the truth.");
@@ -413,8 +413,7 @@ final class ChartPlan {
         Combination bestCombo = agg.combinations().stream().filter(c -> c.configs().contains(best)).findFirst()
             .orElseThrow();
         // Titled like the gallery's maps: the gallery reuses this image for its combination.
-        WeightMap bestMap = WeightMap.learned(bestCombo.label() + ", seed " + best.seed(), bestParams,
-            truthFits ? truth : null);
+        WeightMap bestMap = WeightMap.learned(bestCombo.label() + ", seed " + best.seed(), bestParams);
         maps.add(bestMap);
         WeightMap truthMap = truthFits ? WeightMap.truth("True weights (truth.json)", truth) : null;
         if (truthMap != null) {
@@ -422,9 +421,8 @@ final class ChartPlan {
         }
         Map<Combination, WeightMap> comboMaps = new LinkedHashMap<>();
         for (Combination c : drawn) {
-            ResultData.Params p = data.params(c.best().id());
-            comboMaps.put(c, WeightMap.learned(c.label() + ", seed " + c.best().seed(), p,
-                WeightMap.fits(p, truth) ? truth : null));
+            ConfigParams p = data.params(c.best().id());
+            comboMaps.put(c, WeightMap.learned(c.label() + ", seed " + c.best().seed(), p));
         }
         maps.addAll(comboMaps.values());
         double scale = WeightMap.sharedScale(maps);
@@ -468,8 +466,8 @@ final class ChartPlan {
                 + (truth != null ? " Hidden neurons are renumbered to match the true ones." : "")));
     }
 
-    private void planScatter(ResultData.Params learned, ResultData.Truth truth, ConfigResult best) {
-        int[] order = WeightMap.order(learned, truth);
+    private void planScatter(ConfigParams learned, TrueNetwork truth, ConfigResult best) {
+        int[] order = WeightMap.order(learned);
         int v = truth.visible();
         int matched = Math.min(truth.neurons(), learned.neurons());
         List<double[]> vv = new ArrayList<>();
@@ -609,14 +607,14 @@ final class ChartPlan {
 
     /** {epochs, mean, min, max} over the seeds of a combination (epochs where every seed has a value). */
     private double[][] band(Combination c) {
-        List<ResultData.Curve> cs = c.configs().stream().map(cfg -> data.curve(cfg.id())).toList();
+        List<LearningCurve> cs = c.configs().stream().map(cfg -> data.curve(cfg.id())).toList();
         int len = cs.stream().mapToInt(k -> k.epochs().length).min().orElse(0);
         double[][] out = new double[4][len];
         for (int i = 0; i < len; i++) {
             out[0][i] = cs.get(0).epochs()[i];
             double[] vals = new double[cs.size()];
             for (int s = 0; s < cs.size(); s++) {
-                vals[s] = cs.get(s).elbo()[i];
+                vals[s] = cs.get(s).trainElbo()[i];
             }
             Stats st = Stats.of(vals);
             out[1][i] = st.mean();

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.poglm.result.ResultLayout;
+import org.poglm.result.ResultCsv;
+import org.poglm.result.Provenance;
 
 /**
  * The report page: one self-contained HTML file (inline CSS and JavaScript, charts embedded as
@@ -40,8 +42,8 @@ final class HtmlPage {
     }
 
     String render() {
-        JsonNode p = data.provenance();
-        String runId = p.path("run_id").asText("");
+        Provenance p = data.provenance();
+        String runId = p.runId() == null ? "" : p.runId();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .append("<link rel=\"icon\" href=\"data:,\">\n")
@@ -62,21 +64,22 @@ final class HtmlPage {
 
     // ---- header and overview
 
-    private void header(JsonNode p, String runId) {
+    private void header(Provenance p, String runId) {
         sb.append("<header>\n<h1>POGLM fit report</h1>\n<div class=\"meta\">");
         List<String> bits = new ArrayList<>();
         if (!runId.isEmpty()) {
             bits.add("run <code>" + esc(runId) + "</code>");
         }
-        String command = p.path("command").asText("");
+        String command = p.command() == null ? "" : p.command();
         if (!command.isEmpty()) {
             bits.add("<code>poglm " + esc(command) + "</code>");
         }
-        String input = KeyValues.inputText(p.path("input"), true);
+        String input = KeyValues.inputText(p.input(), true);
         if (!input.isEmpty()) {
             bits.add("input " + input);
         }
-        String finished = KeyValues.time(p.path("timing").path("finished").asText(""));
+        String finished = p.timing() == null || p.timing().finished() == null ? ""
+            : KeyValues.time(p.timing().finished());
         if (!finished.isEmpty()) {
             bits.add("finished " + esc(finished));
         }
@@ -114,17 +117,16 @@ final class HtmlPage {
         card("Sweep", data.configs().size() + " configuration" + plural(data.configs().size()),
             agg.combinations().size() + " method combination" + plural(agg.combinations().size()) + " \u00b7 "
                 + seeds + " seed" + plural((int) seeds));
-        JsonNode rec = data.provenance().path("recording");
-        if (!rec.isMissingNode()) {
-            String units = rec.path("visible").asText(Integer.toString(ResultData.strings(rec.path("units")).size()));
-            String sub = rec.path("pieces").asText("?") + " pieces (" + rec.path("train_pieces").asText("?")
-                + " train, " + rec.path("test_pieces").asText("?") + " test)";
-            if (rec.has("duration_seconds")) {
-                sub = Html.duration(rec.path("duration_seconds").asDouble()) + " \u00b7 " + sub;
+        Provenance.Recording rec = data.provenance().recording();
+        if (rec != null) {
+            String units = Integer.toString(rec.visible());
+            String sub = rec.pieces() + " pieces (" + rec.trainPieces() + " train, " + rec.testPieces() + " test)";
+            if (rec.durationSeconds() != null) {
+                sub = Html.duration(rec.durationSeconds()) + " \u00b7 " + sub;
             }
-            card("Recording", esc(units) + " unit" + plural(rec.path("visible").asInt(2)), esc(sub));
+            card("Recording", esc(units) + " unit" + plural(rec.visible()), esc(sub));
         }
-        int warnings = data.provenance().path("warnings").size();
+        int warnings = data.provenance().warnings().size();
         if (warnings > 0) {
             sb.append("<div class=\"card warncard\"><div class=\"k\">Warnings</div><div class=\"v\"><a href=\"#warnings\">")
                 .append(warnings).append(" warning").append(plural(warnings)).append("</a></div>")
@@ -144,29 +146,30 @@ final class HtmlPage {
 
     // ---- recording
 
-    private void recording(JsonNode p) {
-        JsonNode rec = p.path("recording");
+    private void recording(Provenance p) {
+        Provenance.Recording rec = p.recording();
         sb.append("<section id=\"recording\">\n<h2>Recording</h2>\n<div class=\"row\">\n");
         keyValueTable(KeyValues.named(keyValues, KeyValues.RECORDING));
-        List<String> units = ResultData.strings(rec.path("units"));
-        JsonNode dropped = rec.path("dropped_units");
+        List<String> units = rec == null || rec.units() == null ? List.of() : rec.units();
+        List<Provenance.DroppedUnit> dropped = rec == null || rec.droppedUnits() == null ? List.of()
+            : rec.droppedUnits();
         for (ChartPlan.Figure f : plan.figures("recording")) {
             figure(f);
         }
         sb.append("</div>\n");
-        JsonNode warnings = p.path("warnings");
-        if (warnings.isArray() && !warnings.isEmpty()) {
+        List<String> warnings = p.warnings();
+        if (!warnings.isEmpty()) {
             sb.append("<div class=\"warn\" id=\"warnings\"><b>Warnings</b><ul>\n");
-            warnings.forEach(w -> sb.append("<li>").append(esc(w.asText())).append("</li>\n"));
+            warnings.forEach(w -> sb.append("<li>").append(esc(w)).append("</li>\n"));
             sb.append("</ul></div>\n");
         }
-        if (dropped.isArray() && !dropped.isEmpty()) {
+        if (!dropped.isEmpty()) {
             sb.append("<h3 id=\"dropped\">Dropped units</h3>\n<div class=\"wrap\">");
             openTable(Tables.DROPPED_UNITS, "");
             sb.append("\n<thead><tr><th>unit</th>")
                 .append("<th>reason</th></tr></thead>\n<tbody>\n");
-            dropped.forEach(d -> sb.append("<tr><td>").append(esc(d.path("unit").asText())).append("</td><td>")
-                .append(esc(d.path("reason").asText())).append("</td></tr>\n"));
+            dropped.forEach(d -> sb.append("<tr><td>").append(esc(d.unit())).append("</td><td>")
+                .append(esc(d.reason())).append("</td></tr>\n"));
             sb.append("</tbody></table></div>\n");
         }
         double[] rates = ChartPlan.rates(data);
@@ -199,9 +202,9 @@ final class HtmlPage {
     /** Opens a table that names its CSV under tables/, which must exist (a page table without one is a bug). */
     private void openTable(String csv, String attributes) {
         if (!csvFiles.contains(csv)) {
-            throw new IllegalStateException("the page's table " + csv + " has no CSV under " + ReportWriter.TABLES + "/");
+            throw new IllegalStateException("the page's table " + csv + " has no CSV under " + ResultLayout.TABLES + "/");
         }
-        sb.append("<table data-csv=\"").append(ReportWriter.TABLES).append('/').append(esc(csv)).append('"')
+        sb.append("<table data-csv=\"").append(ResultLayout.TABLES).append('/').append(esc(csv)).append('"')
             .append(attributes).append('>');
     }
 
@@ -305,8 +308,19 @@ final class HtmlPage {
         sb.append("</tbody></table></div>\n");
     }
 
-    private static boolean numeric(String field) {
-        return List.of("hidden", "tau", "mc_samples", "lr_model", "lr_variational", "seed").contains(field);
+    /** A setting whose values are all numbers (or not applicable): right-aligned like the scores. */
+    private boolean numeric(String field) {
+        boolean any = false;
+        for (ConfigResult c : data.configs()) {
+            String v = c.settings().getOrDefault(field, "");
+            if (!v.isEmpty()) {
+                if (ResultCsv.parseNumber(v) == null) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     private void configurationTable() {

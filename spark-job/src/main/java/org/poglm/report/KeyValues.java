@@ -8,12 +8,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.poglm.result.ResultCsv;
+import org.poglm.result.Provenance;
+import org.poglm.result.ResultJson;
 
 /**
  * A two-column table of the report (the recording summary, the training settings, the
@@ -35,7 +36,7 @@ record KeyValues(String file, List<Row> rows) {
 
     /** The CSV text: a header {@code key,value}, then one line per row. */
     String csv() {
-        Csv.Writer w = new Csv.Writer().row("key", "value");
+        ResultCsv.Writer w = new ResultCsv.Writer().row("key", "value");
         for (Row r : rows) {
             w.row(r.key(), r.text());
         }
@@ -66,131 +67,128 @@ record KeyValues(String file, List<Row> rows) {
         }
     }
 
-    static KeyValues recording(JsonNode p) {
-        JsonNode rec = p.path("recording");
+    static KeyValues recording(Provenance p) {
+        Provenance.Recording rec = p.recording();
         Rows r = new Rows();
-        List<String> units = ResultData.strings(rec.path("units"));
-        String count = rec.path("visible").asText(Integer.toString(units.size()));
-        r.add("units", count + (units.isEmpty() ? "" : ": " + String.join(", ", units)),
-            esc(count) + (units.isEmpty() ? "" : unitList(units)));
-        if (rec.has("duration_seconds")) {
-            double d = rec.path("duration_seconds").asDouble();
-            r.add("duration", Html.duration(d) + (d >= 60 ? " (" + plain(d, 1) + " s)" : ""));
+        if (rec != null) {
+            List<String> units = rec.units() == null ? List.of() : rec.units();
+            String count = Integer.toString(rec.visible());
+            r.add("units", count + (units.isEmpty() ? "" : ": " + String.join(", ", units)),
+                esc(count) + (units.isEmpty() ? "" : unitList(units)));
+            if (rec.durationSeconds() != null) {
+                double d = rec.durationSeconds();
+                r.add("duration", Html.duration(d) + (d >= 60 ? " (" + plain(d, 1) + " s)" : ""));
+            }
+            if (rec.binWidthSeconds() != null) {
+                r.add("bin width", ChartPlan.trim(rec.binWidthSeconds() * 1000) + " ms");
+            }
+            if (rec.bins() != null) {
+                r.add("bins", Long.toString(rec.bins()));
+            }
+            r.add("pieces", rec.pieces() + " of " + rec.binsPerPiece() + " bins: " + rec.trainPieces() + " train, "
+                + rec.testPieces() + " test (split by time)");
+            if (rec.remainderBins() != null) {
+                r.add("remainder", rec.remainderBins() + " bins after the last whole piece, not used");
+            }
+            if (rec.spikes() != null) {
+                r.add("spikes", Long.toString(rec.spikes()));
+            }
+            if (rec.t0Seconds() != null) {
+                double t0 = rec.t0Seconds();
+                r.add("first bin starts", plain(t0, 3) + " s", num(t0, 3) + " s");
+            }
+            List<Provenance.DroppedUnit> dropped = rec.droppedUnits();
+            if (dropped != null) {
+                r.add("dropped units", dropped.isEmpty() ? "none" : dropped.size() + " (tables/dropped_units.csv)",
+                    dropped.isEmpty() ? "none" : "<a href=\"#dropped\">" + dropped.size() + "</a>");
+            }
         }
-        if (rec.has("bin_width_seconds")) {
-            r.add("bin width", ChartPlan.trim(rec.path("bin_width_seconds").asDouble() * 1000) + " ms");
-        }
-        if (rec.has("bins")) {
-            r.add("bins", rec.path("bins").asText());
-        }
-        r.add("pieces", rec.path("pieces").asText("?") + " of " + rec.path("bins_per_piece").asText("?") + " bins: "
-            + rec.path("train_pieces").asText("?") + " train, " + rec.path("test_pieces").asText("?")
-            + " test (split by time)");
-        if (rec.has("remainder_bins")) {
-            r.add("remainder", rec.path("remainder_bins").asText() + " bins after the last whole piece, not used");
-        }
-        if (rec.has("spikes")) {
-            r.add("spikes", rec.path("spikes").asText());
-        }
-        if (rec.has("t0_seconds")) {
-            double t0 = rec.path("t0_seconds").asDouble();
-            r.add("first bin starts", plain(t0, 3) + " s", num(t0, 3) + " s");
-        }
-        JsonNode dropped = rec.path("dropped_units");
-        if (dropped.isArray()) {
-            r.add("dropped units", dropped.isEmpty() ? "none" : dropped.size() + " (tables/dropped_units.csv)",
-                dropped.isEmpty() ? "none" : "<a href=\"#dropped\">" + dropped.size() + "</a>");
-        }
-        String input = inputText(p.path("input"), false);
+        String input = inputText(p.input(), false);
         if (!input.isEmpty()) {
-            r.add("input", input, inputText(p.path("input"), true));
+            r.add("input", input, inputText(p.input(), true));
         }
-        JsonNode in = p.path("input");
-        if (in.has("sha256")) {
-            String sha = in.path("sha256").asText();
+        if (p.input() != null && p.input().sha256() != null) {
+            String sha = p.input().sha256();
             r.add("input sha256", sha, "<code>" + esc(sha) + "</code>");
         }
         return new KeyValues(RECORDING, r.rows);
     }
 
-    static KeyValues settings(JsonNode p) {
-        JsonNode sweep = p.path("sweep");
+    static KeyValues settings(Provenance p) {
+        Provenance.SweepSettings sweep = p.sweep();
         Rows r = new Rows();
-        String[][] keys = {{"epochs", "epochs"}, {"batch_size", "batch size (pieces)"},
-            {"batches_per_epoch", "steps per epoch"}, {"shuffle", "shuffled batches"}, {"sweep_seed", "sweep seed"},
-            {"eval_samples", "importance samples (evaluation)"}, {"padding", "history padding"},
-            {"piece_bins", "bins per piece"}};
-        for (String[] k : keys) {
-            if (sweep.has(k[0])) {
-                r.add(k[1], sweep.path(k[0]).asText());
+        if (sweep != null) {
+            r.add("epochs", Integer.toString(sweep.epochs()));
+            r.add("batch size (pieces)", Integer.toString(sweep.batchSize()));
+            r.add("steps per epoch", Integer.toString(sweep.batchesPerEpoch()));
+            r.add("shuffled batches", Boolean.toString(sweep.shuffle()));
+            r.add("sweep seed", Long.toString(sweep.sweepSeed()));
+            r.add("importance samples (evaluation)", Integer.toString(sweep.evalSamples()));
+            if (sweep.padding() != null) {
+                r.add("history padding", sweep.padding());
             }
-        }
-        if (sweep.path("basis").isArray()) {
-            List<String> b = new ArrayList<>();
-            sweep.path("basis").forEach(x -> b.add(ChartPlan.trim(x.asDouble())));
-            String basis = String.join(", ", b);
-            r.add("history basis", basis, "<code>" + esc(basis) + "</code>");
-        }
-        JsonNode seeds = p.path("seeds");
-        if (!sweep.isMissingNode() && seeds.isArray()) {
-            List<String> s = new ArrayList<>();
-            seeds.forEach(x -> s.add(x.asText()));
-            r.add("seeds", String.join(", ", s));
+            r.add("bins per piece", Integer.toString(sweep.pieceBins()));
+            if (sweep.basis() != null) {
+                List<String> b = new ArrayList<>();
+                for (double x : sweep.basis()) {
+                    b.add(ChartPlan.trim(x));
+                }
+                String basis = String.join(", ", b);
+                r.add("history basis", basis, "<code>" + esc(basis) + "</code>");
+            }
+            if (p.seeds() != null) {
+                r.add("seeds", String.join(", ", p.seeds().stream().map(String::valueOf).toList()));
+            }
         }
         return new KeyValues(SETTINGS, r.rows);
     }
 
     static KeyValues provenance(ResultData data, Instant generated) {
-        JsonNode p = data.provenance();
-        String runId = p.path("run_id").asText("");
+        Provenance p = data.provenance();
+        String runId = p.runId() == null ? "" : p.runId();
         Rows r = new Rows();
-        JsonNode code = p.path("code");
-        if (!code.isMissingNode()) {
-            String v = code.path("version").asText("?") + ", commit " + code.path("commit").asText("?")
-                + ("true".equals(code.path("dirty").asText()) ? " (uncommitted changes)" : "");
-            String t = time(code.path("commit_time").asText(""));
+        Provenance.Code code = p.code();
+        if (code != null) {
+            String v = or(code.version()) + ", commit " + or(code.commit())
+                + ("true".equals(code.dirty()) ? " (uncommitted changes)" : "");
+            String t = time(code.commitTime() == null ? "" : code.commitTime());
             r.add("code", v + (t.isEmpty() ? "" : ", committed " + t));
         }
-        JsonNode spark = p.path("spark");
-        if (!spark.isMissingNode()) {
-            String master = spark.path("master").asText("?");
-            String before = spark.path("version").asText("?") + ", master ";
-            String after = ", application " + spark.path("app_id").asText("?") + ", parallelism "
-                + spark.path("default_parallelism").asText("?");
+        Provenance.Spark spark = p.spark();
+        if (spark != null) {
+            String master = or(spark.master());
+            String before = or(spark.version()) + ", master ";
+            String after = ", application " + or(spark.appId()) + ", parallelism " + spark.defaultParallelism();
             r.add("Spark", before + master + after, esc(before) + "<code>" + esc(master) + "</code>" + esc(after));
         }
-        JsonNode java = p.path("java");
-        if (!java.isMissingNode()) {
-            r.add("Java", java.path("version").asText("?") + " (" + java.path("vendor").asText("?") + "), kernels "
-                + java.path("kernels").asText("?"));
+        Provenance.Java java = p.java();
+        if (java != null) {
+            r.add("Java", or(java.version()) + " (" + or(java.vendor()) + "), kernels " + or(java.kernels()));
         }
         String id = runId.isEmpty() ? "?" : runId;
         r.add("run id", id, "<code>" + esc(id) + "</code>");
-        String command = p.path("command").asText("");
-        JsonNode options = p.path("options");
-        if (!command.isEmpty() || options.size() > 0) {
+        String command = p.command() == null ? "" : p.command();
+        Map<String, Object> options = p.options() == null ? Map.of() : p.options();
+        if (!command.isEmpty() || !options.isEmpty()) {
             List<String> opts = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
-                var e = it.next();
-                opts.add(e.getKey() + "=" + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-            }
+            options.forEach((k, v) -> opts.add(k + "=" + (v == null || v instanceof String || v instanceof Number
+                || v instanceof Boolean ? String.valueOf(v) : ResultJson.write(v).strip())));
             String o = String.join(" ", opts);
             r.add("command", command + (opts.isEmpty() ? "" : " " + o), "<code>" + esc(command) + "</code>"
                 + (opts.isEmpty() ? "" : " <span class=\"sd\">" + esc(o) + "</span>"));
         }
-        JsonNode timing = p.path("timing");
-        if (!timing.isMissingNode()) {
-            r.add("started", time(timing.path("started").asText("")));
-            r.add("finished", time(timing.path("finished").asText("")));
-            r.add("wall time", "training " + Html.duration(timing.path("train_wall_seconds").asDouble(Double.NaN))
-                + " (" + timing.path("steps").asText("?") + " steps), evaluation "
-                + Html.duration(timing.path("eval_wall_seconds").asDouble(Double.NaN)));
+        Provenance.Timing timing = p.timing();
+        if (timing != null) {
+            r.add("started", time(timing.started() == null ? "" : timing.started()));
+            r.add("finished", time(timing.finished() == null ? "" : timing.finished()));
+            r.add("wall time", "training " + Html.duration(timing.trainWallSeconds()) + " (" + timing.steps()
+                + " steps), evaluation " + Html.duration(timing.evalWallSeconds()));
         }
         String dir = data.dir().toString();
         r.add("result", dir, "<code>" + esc(dir) + "</code>");
-        JsonNode atFit = p.path("report");
-        if ("failed".equals(atFit.path("status").asText())) {
-            r.add("report at fit time", "not written (" + atFit.path("error").asText("?") + "); this one was rebuilt "
+        Provenance.Report atFit = p.report();
+        if (atFit != null && "failed".equals(atFit.status())) {
+            r.add("report at fit time", "not written (" + or(atFit.error()) + "); this one was rebuilt "
                 + "from the result");
         }
         String from = "generated " + WHEN.format(generated) + " from summary.csv, provenance.json, configs/"
@@ -200,18 +198,25 @@ record KeyValues(String file, List<Row> rows) {
         return new KeyValues(PROVENANCE, r.rows);
     }
 
+    private static String or(String s) {
+        return s == null ? "?" : s;
+    }
+
     /** The input as text or HTML: a path and its format, or the synthetic generator; empty if unknown. */
-    static String inputText(JsonNode input, boolean html) {
-        if (input.has("path")) {
-            String fmt = input.path("format").asText("");
-            String path = input.path("path").asText();
+    static String inputText(Provenance.Input input, boolean html) {
+        if (input == null) {
+            return "";
+        }
+        if (input.path() != null) {
+            String fmt = input.format() == null ? "" : input.format();
+            String path = input.path();
             return (html ? "<code>" + esc(path) + "</code>" : path) + (fmt.isEmpty() ? "" : " (" + (html ? esc(fmt) : fmt)
                 + ")");
         }
-        if (input.has("synthetic")) {
-            JsonNode s = input.path("synthetic");
-            String t = "synthetic recording (generator seed " + s.path("generator_seed").asText("?") + ", "
-                + s.path("neurons").asText("?") + " neurons of which " + s.path("visible").asText("?") + " visible)";
+        if (input.synthetic() != null) {
+            Provenance.Synthetic s = input.synthetic();
+            String t = "synthetic recording (generator seed " + s.generatorSeed() + ", " + s.neurons()
+                + " neurons of which " + s.visible() + " visible)";
             return html ? esc(t) : t;
         }
         return "";

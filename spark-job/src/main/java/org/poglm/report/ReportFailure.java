@@ -5,18 +5,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.poglm.result.Provenance;
+import org.poglm.result.ResultLayout;
 
 /**
  * A fit whose report could not be written keeps its results (they are complete, and
@@ -31,7 +26,6 @@ public final class ReportFailure {
     /** The launch script that rebuilds a report, relative to the project's root. */
     static final String SCRIPT = "submit/poglm";
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Throwable cause;
     private final String resultDir;
@@ -73,28 +67,20 @@ public final class ReportFailure {
      * warning and the {@code report} entry) and the placeholder report.html, charts/ and tables/.
      */
     public void record(FileSystem fs, Path dir) {
-        Path provenance = new Path(dir, "provenance.json");
+        Path file = new Path(dir, ResultLayout.PROVENANCE);
         try {
-            JsonNode root;
-            try (InputStream in = fs.open(provenance)) {
-                root = JSON.readTree(in);
+            String text;
+            try (InputStream in = fs.open(file)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            if (root instanceof ObjectNode o) {
-                JsonNode w = o.path("warnings");
-                ArrayNode warnings = w instanceof ArrayNode a ? a : o.putArray("warnings");
-                warnings.add(warning());
-                Map<String, Object> report = new LinkedHashMap<>();
-                report.put("status", "failed");
-                report.put("error", error());
-                report.put("rebuild", command());
-                o.set("report", JSON.valueToTree(report));
-                write(fs, provenance, JSON.writeValueAsString(o) + "\n");
-            }
-            for (String entry : new String[] {ReportWriter.CHARTS, ReportWriter.TABLES}) {
+            Provenance p = Provenance.read(text, file.toString()).withWarning(warning())
+                .withReport(new Provenance.Report("failed", error(), command()));
+            write(fs, file, p.json());
+            for (String entry : new String[] {ResultLayout.CHARTS, ResultLayout.TABLES}) {
                 fs.delete(new Path(dir, entry), true);
                 fs.mkdirs(new Path(dir, entry));
             }
-            write(fs, new Path(dir, ReportWriter.HTML), page());
+            write(fs, new Path(dir, ResultLayout.REPORT), page());
         } catch (IOException e) {
             throw new UncheckedIOException("recording the report's failure in " + dir, e);
         }

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.poglm.result.ResultLayout;
 
 /**
  * Writes the results report of a result directory: {@code report.html} (self-contained: inline
@@ -23,7 +24,7 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Everything is computed in memory first, then written to a temporary directory inside the
  * target and moved into place, {@code report.html} last: an interrupted run leaves either the old
- * report, no report, or the new one, never half of one. Only {@link #ENTRIES} are replaced; nothing
+ * report, no report, or the new one, never half of one. Only {@link ResultLayout#REPORT_ENTRIES} are replaced; nothing
  * else in the target is touched. Works on any Hadoop file system.
  *
  * <p>Required in the result directory: {@code summary.csv}, {@code provenance.json}, and for the
@@ -31,11 +32,9 @@ import org.apache.hadoop.fs.Path;
  * {@code truth.json}. A missing or malformed required file is a {@link ReportException} naming it.
  */
 public final class ReportWriter {
-    public static final String HTML = "report.html";
-    public static final String CHARTS = "charts";
-    public static final String TABLES = "tables";
-    /** The entries of a directory that writing a report replaces. */
-    public static final List<String> ENTRIES = List.of(HTML, CHARTS, TABLES);
+    private static final String HTML = ResultLayout.REPORT;
+    private static final String CHARTS = ResultLayout.CHARTS;
+    private static final String TABLES = ResultLayout.TABLES;
 
     /** What was written, and how long it took (reading, drawing and writing). */
     public record Written(Path html, int charts, int tables, double seconds) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.poglm.result.ResultCsv;
 
 /**
  * The report's tables as CSV files (tables/), the same rows the page shows: every table of the
@@ -33,10 +34,12 @@ final class Tables {
         if (rates != null) {
             out.put(UNIT_RATES, unitRates(data, rates));
         }
-        var dropped = data.provenance().path("recording").path("dropped_units");
-        if (dropped.isArray() && !dropped.isEmpty()) {
-            Csv.Writer w = new Csv.Writer().row("unit", "reason");
-            dropped.forEach(d -> w.row(d.path("unit").asText(""), d.path("reason").asText("")));
+        var rec = data.provenance().recording();
+        var dropped = rec == null || rec.droppedUnits() == null ? List.<org.poglm.result.Provenance.DroppedUnit>of()
+            : rec.droppedUnits();
+        if (!dropped.isEmpty()) {
+            ResultCsv.Writer w = new ResultCsv.Writer().row("unit", "reason");
+            dropped.forEach(d -> w.row(d.unit(), d.reason()));
             out.put(DROPPED_UNITS, w.toString());
         }
         return out;
@@ -55,7 +58,7 @@ final class Tables {
             header.add(m.column + "_sd");
         }
         header.add("best_config_id");
-        Csv.Writer w = new Csv.Writer().row(header);
+        ResultCsv.Writer w = new ResultCsv.Writer().row(header);
         int rank = 1;
         for (Combination c : agg.combinations()) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(rank++), c.label()));
@@ -64,8 +67,8 @@ final class Tables {
             }
             row.add(Integer.toString(c.seeds()));
             for (Metric m : Metric.values()) {
-                row.add(Csv.number(c.stat(m).mean()));
-                row.add(Csv.number(c.stat(m).sd()));
+                row.add(ResultCsv.number(c.stat(m).mean()));
+                row.add(ResultCsv.number(c.stat(m).sd()));
             }
             row.add(c.best().id());
             w.row(row);
@@ -79,7 +82,7 @@ final class Tables {
         header.addAll(agg.fields());
         header.addAll(List.of("seed", "test_ll", "test_ll_sd_over_pieces", "test_ll_per_bin", "bits_per_spike",
             "train_elbo", "weight_error", "bias_error", "train_seconds", "eval_seconds"));
-        Csv.Writer w = new Csv.Writer().row(header);
+        ResultCsv.Writer w = new ResultCsv.Writer().row(header);
         int rank = 1;
         for (var e : sortedConfigs(agg)) {
             ConfigResult c = e.getKey();
@@ -90,7 +93,7 @@ final class Tables {
             row.add(Long.toString(c.seed()));
             for (double v : new double[] {c.testLl(), c.testLlPieceSd(), c.testLlPerBin(), c.bitsPerSpike(),
                 c.trainElbo(), c.weightError(), c.biasError(), c.trainSeconds(), c.evalSeconds()}) {
-                row.add(Csv.number(v));
+                row.add(ResultCsv.number(v));
             }
             w.row(row);
         }
@@ -111,10 +114,11 @@ final class Tables {
     }
 
     static String unitRates(ResultData data, double[] rates) {
-        List<String> units = ResultData.strings(data.provenance().path("recording").path("units"));
-        Csv.Writer w = new Csv.Writer().row("unit", "rate_hz");
+        var rec = data.provenance().recording();
+        List<String> units = rec == null || rec.units() == null ? List.of() : rec.units();
+        ResultCsv.Writer w = new ResultCsv.Writer().row("unit", "rate_hz");
         for (int i = 0; i < rates.length; i++) {
-            w.row(i < units.size() ? units.get(i) : Integer.toString(i), Csv.number(rates[i]));
+            w.row(i < units.size() ? units.get(i) : Integer.toString(i), ResultCsv.number(rates[i]));
         }
         return w.toString();
     }

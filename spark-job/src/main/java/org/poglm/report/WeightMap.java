@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.poglm.eval.ParameterRecovery;
+import org.poglm.result.ConfigParams;
+import org.poglm.result.TrueNetwork;
 
 /**
  * A weight matrix as the report draws it: rows are the receiving neurons (to), columns the sending
@@ -21,52 +22,31 @@ record WeightMap(String title, List<String> rowLabels, List<String> colLabels, d
         return rowLabels.size();
     }
 
-    /** The learned map of a configuration, hidden neurons in truth order when {@code truth} fits it. */
-    static WeightMap learned(String title, ResultData.Params p, ResultData.Truth truth) {
-        int[] order = order(p, truth);
-        return build(title, names(p.units(), p.visible()), p.visible(), order, p.weights(), p.biases());
+    /** The learned map of a configuration, hidden neurons in the matched order when there is one. */
+    static WeightMap learned(String title, ConfigParams p) {
+        return build(title, names(p.units(), p.visible()), p.visible(), order(p), p.weights(), p.biases());
     }
 
     /** The true map. */
-    static WeightMap truth(String title, ResultData.Truth t) {
+    static WeightMap truth(String title, TrueNetwork t) {
         int[] order = new int[t.neurons()];
         Arrays.setAll(order, i -> i);
         return build(title, names(t.units(), t.visible()), t.visible(), order, t.weights(), t.biases());
     }
 
-    /** True when a truth describes the same visible neurons as the learned parameters. */
-    static boolean fits(ResultData.Params p, ResultData.Truth t) {
-        return t != null && t.visible() == p.visible()
-            && (t.units().isEmpty() || p.units().isEmpty() || t.units().equals(p.units()));
-    }
-
     /**
-     * Learned neuron shown at each position: visible neurons as they are, then the learned hidden
-     * neuron matched to true hidden 1, 2, ..., then the unmatched learned hidden ones.
+     * Learned neuron shown at each position: visible neurons as they are, then the hidden ones in the
+     * order the job saved when it matched them to a true network, else in their own order.
      */
-    static int[] order(ResultData.Params p, ResultData.Truth truth) {
+    static int[] order(ConfigParams p) {
         int n = p.neurons();
         int v = p.visible();
         int[] order = new int[n];
         Arrays.setAll(order, i -> i);
-        if (!fits(p, truth) || p.hidden() == 0) {
-            return order;
-        }
-        ParameterRecovery.Result r = ParameterRecovery.match(truth.weights(), truth.biases(), p.weights(), p.biases(), v);
-        boolean[] used = new boolean[n];
-        int k = v;
-        int[] map = r.hiddenMap();
-        for (int i = 0; i < map.length; i++) {
-            // -1: true hidden neuron i has no learned partner (fewer learned than true hidden neurons).
-            int li = map[i] >= 0 ? v + map[i] : -1;
-            if (li >= v && li < n && !used[li]) {
-                order[k++] = li;
-                used[li] = true;
-            }
-        }
-        for (int j = v; j < n; j++) {
-            if (!used[j]) {
-                order[k++] = j;
+        int[] hidden = p.hiddenOrder();
+        if (hidden != null && hidden.length == p.hidden()) {
+            for (int k = 0; k < hidden.length; k++) {
+                order[v + k] = v + hidden[k];
             }
         }
         return order;

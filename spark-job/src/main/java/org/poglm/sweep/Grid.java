@@ -11,6 +11,7 @@ import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
 import org.poglm.schemes.VariationalScheme;
 import org.poglm.errors.ConfigurationException;
+import org.poglm.train.TrainingConfig;
 
 /**
  * A cartesian grid of configurations (the command line's lists and ranges), expanded into
@@ -23,6 +24,18 @@ import org.poglm.errors.ConfigurationException;
 public record Grid(List<String> distributions, List<String> schemes, List<Integer> hidden, List<Long> seeds,
                    List<Double> taus, List<Integer> samples, List<Double> lrTheta, List<Double> lrPhi,
                    List<Nonlinearity> nonlinearities, List<ScoreBaseline> baselines, int categories) {
+
+    /**
+     * A grid over families, schemes, hidden-neuron counts and seeds, every other setting single-valued:
+     * Monte Carlo samples, learning rates and score baseline as {@code training} has them, the
+     * paper's sigmoid link, the families' default temperatures and categories.
+     */
+    public static Grid of(List<String> distributions, List<String> schemes, List<Integer> hidden, List<Long> seeds,
+                          TrainingConfig training) {
+        return new Grid(distributions, schemes, hidden, seeds, List.of(Double.NaN), List.of(training.samples()),
+            List.of(training.lrTheta()), List.of(training.lrPhi()), List.of(Nonlinearity.SIGMOID),
+            List.of(training.baseline()), Distributions.DEFAULT_CATEGORIES);
+    }
 
     public List<SweepConfig> expand() {
         for (String d : distributions) {

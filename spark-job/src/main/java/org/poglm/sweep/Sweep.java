@@ -2,10 +2,13 @@ package org.poglm.sweep;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 
 import org.poglm.data.Basis;
 import org.poglm.data.Padding;
 import org.poglm.errors.ConfigurationException;
+import org.poglm.result.Provenance;
+import org.poglm.train.BatchSchedule;
 
 /**
  * A sweep: configurations that train side by side on the same batches, and what they share:
@@ -31,5 +34,14 @@ public record Sweep(List<SweepConfig> configs, int epochs, int batchSize, boolea
 
     public int size() {
         return configs.size();
+    }
+
+    /** The sweep's description of itself for provenance, over {@code trainPieces} training pieces. */
+    public Provenance.SweepSettings describe(int trainPieces) {
+        int batches = new BatchSchedule(Math.max(1, trainPieces), batchSize, shuffle, sweepSeed).batchesPerEpoch();
+        return new Provenance.SweepSettings(size(), epochs, batchSize, batches, shuffle, sweepSeed, evalSamples,
+            basis.weights(), padding.name().toLowerCase(Locale.ROOT), pieceBins,
+            configs.stream().map(SweepConfig::describe).toList(),
+            configs.stream().filter(c -> !c.fullyObserved()).map(c -> c.family().samplerNote()).distinct().toList());
     }
 }

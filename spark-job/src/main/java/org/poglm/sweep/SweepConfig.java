@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.poglm.data.Basis;
 import org.poglm.distributions.Distributions;
+import org.poglm.distributions.HiddenSpikeDistribution;
 import org.poglm.model.ModelSpec;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
@@ -30,10 +31,13 @@ public record SweepConfig(int index, String id, String distribution, double tau,
 
     /** The model for V visible neurons. */
     public ModelSpec spec(int visible, Basis basis) {
-        String family = fullyObserved() ? "exponential" : distribution;
         String sch = fullyObserved() ? "f" : scheme;
-        return new ModelSpec(visible, hidden, basis, nonlinearity, Distributions.create(family, tau, categories),
-            VariationalScheme.parse(sch));
+        return new ModelSpec(visible, hidden, basis, nonlinearity, family(), VariationalScheme.parse(sch));
+    }
+
+    /** The hidden-spike family (the GLM has no hidden neurons: any family serves, exponential is used). */
+    public HiddenSpikeDistribution family() {
+        return Distributions.create(fullyObserved() ? "exponential" : distribution, tau, categories);
     }
 
     /** The training configuration under the sweep's epochs, batches and schedule. */
@@ -42,21 +46,41 @@ public record SweepConfig(int index, String id, String distribution, double tau,
             sweep.shuffle(), sweep.sweepSeed());
     }
 
-    /** Every field by name, for outputs. */
-    public Map<String, Object> describe() {
+    /**
+     * The configuration's description of itself, the one place its settings are named: every
+     * setting by its output name, null where it does not apply (a temperature for a family without
+     * one, the truncation for families without categories, the variational learning rate of the
+     * fully observed GLM). summary.csv's setting columns, params.json's {@code config} and the
+     * provenance's grid all come from here.
+     */
+    public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config_id", id);
         m.put("distribution", distribution);
         m.put("scheme", scheme);
         m.put("hidden", hidden);
         m.put("seed", seed);
         m.put("tau", Double.isNaN(tau) ? null : tau);
-        m.put("categories", Distributions.hasCategories(distribution) ? categories : null);
+        m.put("categories", !fullyObserved() && Distributions.hasCategories(distribution) ? categories : null);
         m.put("nonlinearity", nonlinearity.label());
         m.put("mc_samples", samples);
         m.put("lr_model", lrTheta);
-        m.put("lr_variational", lrPhi);
+        m.put("lr_variational", fullyObserved() ? null : lrPhi);
         m.put("score_baseline", baseline.label());
+        return m;
+    }
+
+    /** {@link #settings()} as text: numbers in full ({@link Double#toString}), empty where a setting does not apply. */
+    public Map<String, String> settingsText() {
+        Map<String, String> m = new LinkedHashMap<>();
+        settings().forEach((k, v) -> m.put(k, v == null ? "" : v.toString()));
+        return m;
+    }
+
+    /** The id and {@link #settings()}, for JSON outputs. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config_id", id);
+        m.putAll(settings());
         return m;
     }
 }

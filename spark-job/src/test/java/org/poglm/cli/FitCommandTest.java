@@ -23,13 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poglm.data.Piece;
 import org.poglm.job.SweepJob;
-import org.poglm.output.OutputDirectory;
+import org.poglm.result.OutputDirectory;
 import org.poglm.distributed.SparkTestSession;
 import org.poglm.synthetic.SyntheticGenerator;
 import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.Preset;
 
 import picocli.CommandLine;
+import org.poglm.result.ResultLayout;
+import org.poglm.source.RecordingFile;
 
 /** The fit command end to end on the shared local Spark session: outputs, and every bad input refused with exit 2. */
 class FitCommandTest {
@@ -133,8 +135,8 @@ class FitCommandTest {
         try (var entries = Files.list(out)) {
             for (Path e : entries.toList()) {
                 String name = e.getFileName().toString();
-                assertTrue(name.startsWith(".") || name.equals(OutputDirectory.SUCCESS)
-                    || OutputDirectory.ENTRIES.contains(name), name + " is in the one list of the job's entries");
+                assertTrue(name.startsWith(".") || name.equals(ResultLayout.SUCCESS)
+                    || ResultLayout.ENTRIES.contains(name), name + " is in the one list of the job's entries");
             }
         }
     }
@@ -205,7 +207,7 @@ class FitCommandTest {
         assertFalse(Files.exists(out.resolve("truth.json")), "no file of the previous result survives the overwrite");
         assertTrue(Files.exists(out.resolve("configs/fb-exponential-h1-s3")));
         assertFalse(Files.exists(out.resolve("configs/fb-exponential-h1-s0")), "nor a configuration of the old sweep");
-        assertFalse(Files.exists(out.resolve(OutputDirectory.TEMPORARY)));
+        assertFalse(Files.exists(out.resolve(ResultLayout.TEMPORARY)));
         assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.exists(out.resolve("report.html")));
     }
 
@@ -341,13 +343,13 @@ class FitCommandTest {
             + " labels good, mua, noise, unsorted select clusters of a phy folder only)", r.err().strip());
         // 'all' means every unit in every format; ids select units.
         FitCommand all = parse("fit", "--input", counts.toString(), "--units", "all", "--out", out.toString());
-        assertEquals(null, ((SweepJob.FileSource) all.resolve().source()).options().binning().units());
+        assertEquals(null, ((RecordingFile) all.resolve().source()).options().binning().units());
         FitCommand ids = parse("fit", "--input", counts.toString(), "--units", "c,a", "--out", out.toString());
-        assertEquals(List.of("c", "a"), ((SweepJob.FileSource) ids.resolve().source()).options().binning().units());
+        assertEquals(List.of("c", "a"), ((RecordingFile) ids.resolve().source()).options().binning().units());
     }
 
     static FitCommand parse(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main(System.out));
         CommandLine.ParseResult parsed = cl.parseArgs(args);
         return (FitCommand) parsed.subcommand().commandSpec().userObject();
     }
@@ -361,7 +363,7 @@ class FitCommandTest {
         assertEquals(pvc5.batchSize, p.sweep().batchSize());
         assertEquals(pvc5.evalSamples, p.sweep().evalSamples());
         assertEquals(1 - pvc5.trainFraction, p.testFraction(), 1e-12);
-        assertEquals(pvc5.binWidth, ((SweepJob.FileSource) p.source()).options().binning().binWidth());
+        assertEquals(pvc5.binWidth, ((RecordingFile) p.source()).options().binning().binWidth());
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), p.sweep().configs().stream().map(c -> c.hidden()).toList());
         for (var c : p.sweep().configs()) {
             assertEquals(pvc5.lrTheta, c.lrTheta());

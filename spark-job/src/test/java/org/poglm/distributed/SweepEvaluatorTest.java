@@ -22,8 +22,9 @@ import org.poglm.data.Piece;
 import org.poglm.data.PieceFeatures;
 import org.poglm.eval.PoissonBaseline;
 import org.poglm.eval.TestEvaluation;
-import org.poglm.output.OutputDirectory;
-import org.poglm.output.ResultFiles;
+import org.poglm.job.SweepResults;
+import org.poglm.result.OutputDirectory;
+import org.poglm.result.ResultWriter;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.synthetic.SyntheticGenerator;
@@ -106,9 +107,11 @@ class SweepEvaluatorTest {
                         assertEquals(expected.perPiece()[i], s.logLikelihood()[c.index()][i], 0.0,
                             what + ": log-likelihood of piece " + (TRAIN + i));
                     }
-                    ResultFiles.Row row = ResultFiles.Row.of(c, states.get(c.index()), s, c.index(), null, 0, 0);
-                    assertEquals(expected.meanPerPiece(), row.testLl(), 0.0, what + ": mean per piece");
-                    assertEquals(expected.meanPerBin(), row.testLlPerBin(), 0.0, what + ": mean per bin");
+                    // The summary the job writes (SweepResults) is computed from the distributed scores like this.
+                    TestEvaluation row = TestEvaluation.of(s.logLikelihood()[c.index()], s.baseline(), s.bins(),
+                        s.spikes());
+                    assertEquals(expected.meanPerPiece(), row.meanPerPiece(), 0.0, what + ": mean per piece");
+                    assertEquals(expected.meanPerBin(), row.meanPerBin(), 0.0, what + ": mean per bin");
                     assertEquals(expected.bitsPerSpike(), row.bitsPerSpike(), 0.0, what + ": bits per spike");
                     assertTrue(s.computeSeconds()[c.index()] > 0, what + ": compute time");
                 }
@@ -152,12 +155,8 @@ class SweepEvaluatorTest {
                                List<PieceFeatures> test, List<TestEvaluation> oneJvm, PoissonBaseline baseline)
         throws Exception {
         String out = dir.resolve("result").toString();
-        List<ResultFiles.Row> rows = new ArrayList<>();
-        for (SweepConfig c : sweep.configs()) {
-            rows.add(ResultFiles.Row.of(c, states.get(c.index()), s, c.index(), null, 0, 0));
-        }
         OutputDirectory o = OutputDirectory.open(out, false, new Configuration(), "test-eval");
-        ResultFiles.write(o, sweep, states, rows, s, List.of("a", "b", "c"), Map.of());
+        new ResultWriter(o).pieces(SweepResults.pieces(s, sweep.configs().stream().map(SweepConfig::id).toList()));
         o.commit("test-eval\n");
         List<String> lines = Files.readAllLines(Path.of(out, "pieces.csv"));
         assertEquals("piece_id,config_id,test_marginal_ll,baseline_ll,spikes", lines.get(0));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.poglm.distributed.Progress;
 
 /** Throttled progress lines, on a fake clock. */
 class ProgressTest {

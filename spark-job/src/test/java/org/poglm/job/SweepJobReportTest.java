@@ -27,6 +27,7 @@ import org.poglm.synthetic.SyntheticGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.poglm.distributed.RddObjective;
+import org.poglm.source.GeneratedRecording;
 
 /** The job's console progress and what it does when the report fails, on a tiny synthetic sweep. */
 class SweepJobReportTest {
@@ -37,7 +38,7 @@ class SweepJobReportTest {
         Sweep sweep = new Sweep(new Grid(List.of("exponential"), List.of("fb"), List.of(0, 1), List.of(0L),
             List.of(Double.NaN), List.of(2), List.of(0.05), List.of(0.1), List.of(Nonlinearity.SIGMOID),
             List.of(ScoreBaseline.NONE), 5).expand(), 2, 4, false, 0, 20, Basis.defaultBasis(), Padding.ZERO, 40);
-        return new SweepJob.Spec("test", new SweepJob.SyntheticSource(
+        return new SweepJob.Spec("test", new GeneratedRecording(
             SyntheticGenerator.truth(3, 5, 3, 40, Basis.defaultBasis()), 12), sweep, 3, 0.0, out.toString(), overwrite,
             null, 2, RddObjective.Options.defaults(), Map.of());
     }

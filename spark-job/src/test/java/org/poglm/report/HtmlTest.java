@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.poglm.result.ResultCsv;
 
 class HtmlTest {
     @Test
@@ -30,13 +31,13 @@ class HtmlTest {
 
     @Test
     void csvRoundTripsQuotesCommasAndLineBreaks() {
-        String text = new Csv.Writer().row("unit", "note").row("a,b", "say \"hi\"\nthere").row("", "x").toString();
-        List<List<String>> rows = Csv.parse(text);
+        String text = new ResultCsv.Writer().row("unit", "note").row("a,b", "say \"hi\"\nthere").row("", "x").toString();
+        List<List<String>> rows = ResultCsv.parse(text);
         assertEquals(List.of(List.of("unit", "note"), List.of("a,b", "say \"hi\"\nthere"), List.of("", "x")), rows);
-        assertEquals(List.of(List.of("a", "", "c")), Csv.parse("\uFEFFa,,c\r\n"));
-        assertEquals("", Csv.number(Double.NaN));
-        assertEquals("3", Csv.number(3.0));
-        assertEquals("-195.0349", Csv.number(-195.0349));
-        assertEquals("1.5e-07", Csv.number(1.5e-7));
+        assertEquals(List.of(List.of("a", "", "c")), ResultCsv.parse("\uFEFFa,,c\r\n"));
+        assertEquals("", ResultCsv.number(Double.NaN));
+        assertEquals("3", ResultCsv.number(3.0));
+        assertEquals("-195.0349", ResultCsv.number(-195.0349));
+        assertEquals("1.5e-07", ResultCsv.number(1.5e-7));
     }
 }

@@ -38,7 +38,7 @@ class ReportFailureTest {
             + "with: " + command, failure.warning());
         JsonNode prov = new ObjectMapper().readTree(dir.resolve("provenance.json").toFile());
         assertEquals("20260101120000-fixture", prov.path("run_id").asText(), "the rest of provenance.json is kept");
-        List<String> warnings = ResultData.strings(prov.path("warnings"));
+        List<String> warnings = org.poglm.result.ResultJson.strings(prov.path("warnings"));
         assertEquals(List.of("the last 8 bins do not fill a piece", failure.warning()), warnings);
         assertEquals("failed", prov.path("report").path("status").asText());
         assertEquals(failure.error(), prov.path("report").path("error").asText());

@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.poglm.result.ResultCsv;
 
 class ReportWriterTest {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -180,7 +181,7 @@ class ReportWriterTest {
             assertTrue(csv.find(), "a table without its CSV: <table" + table.group(1) + ">");
             String file = csv.group(1);
             named.add(file);
-            List<List<String>> rows = Csv.parse(Files.readString(dir.resolve("tables").resolve(file)));
+            List<List<String>> rows = ResultCsv.parse(Files.readString(dir.resolve("tables").resolve(file)));
             String body = table.group(2).replaceAll("(?s)<thead>.*?</thead>", "");
             int pageRows = body.split("<tr[ >]", -1).length - 1;
             assertEquals(rows.size() - 1, pageRows, file + ": rows on the page and in the CSV");

@@ -14,10 +14,16 @@ import java.util.Random;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.poglm.result.ConfigParams;
+import org.poglm.result.LearningCurve;
+import org.poglm.result.PieceScore;
+import org.poglm.result.SummaryRow;
+import org.poglm.result.TrueNetwork;
+
 /**
- * Writes a small result directory per the job's output contract (summary.csv, pieces.csv,
- * configs/id/params.json and curve.csv, provenance.json, optional truth.json, _SUCCESS), with
- * made-up but plausible numbers: the report tests depend on nothing outside the test.
+ * Writes a small result directory through the job's own formats (org.poglm.result: summary.csv,
+ * pieces.csv, configs/id/params.json and curve.csv, optional truth.json; provenance.json and
+ * _SUCCESS), with made-up but plausible numbers: the report tests depend on nothing outside the test.
  */
 final class ResultFixture {
     static final String HEADER = "config_id,distribution,scheme,hidden,seed,tau,nonlinearity,mc_samples,lr_model,"
@@ -57,8 +63,8 @@ final class ResultFixture {
     Path write(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("configs"));
         int v = units.size();
-        StringBuilder summary = new StringBuilder(HEADER).append('\n');
-        StringBuilder pieces = new StringBuilder("piece_id,config_id,test_marginal_ll,baseline_ll,spikes\n");
+        List<SummaryRow> summary = new ArrayList<>();
+        List<PieceScore> pieces = new ArrayList<>();
         List<Map<String, Object>> grid = new ArrayList<>();
         if (glm) {
             row(dir, summary, pieces, grid, "glm", "glm", "glm", 0, 0, 0.05, v);
@@ -75,36 +81,35 @@ final class ResultFixture {
                 }
             }
         }
-        Files.writeString(dir.resolve("summary.csv"), summary, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("pieces.csv"), pieces, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("summary.csv"), SummaryRow.csv(summary), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("pieces.csv"), PieceScore.csv(pieces), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance(grid)));
         if (truth) {
             int n = v + trueHidden;
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("visible_units", units);
-            t.put("visible", v);
-            t.put("convention", "W[n][m] from neuron m to neuron n");
-            t.put("W", matrix(n, 2));
-            t.put("b", vector(n, 0.5));
-            Files.writeString(dir.resolve("truth.json"), JSON.writeValueAsString(t));
+            Files.writeString(dir.resolve("truth.json"),
+                new TrueNetwork(units, v, matrix(n, 2), vector(n, 0.5)).json());
         }
         Files.writeString(dir.resolve("_SUCCESS"), "fixture\n");
         return dir;
     }
 
-    private void row(Path dir, StringBuilder summary, StringBuilder pieces, List<Map<String, Object>> grid, String id,
+    private void row(Path dir, List<SummaryRow> summary, List<PieceScore> pieces, List<Map<String, Object>> grid, String id,
                      String dist, String scheme, int h, long seed, double lr, int v) throws IOException {
         boolean isGlm = dist.equals("glm");
         double ll = testLl.getOrDefault(id, score(dist, scheme, h, seed, lr));
         written.put(id, ll);
         String tau = dist.startsWith("eat") ? "0.1" : "";
-        String werr = truth ? fmt(0.8 - 0.01 * seed) : "";
-        String berr = truth ? fmt(0.5 + 0.01 * seed) : "";
-        summary.append(String.join(",", id, dist, scheme, Integer.toString(h), Long.toString(seed), tau, "sigmoid",
-            isGlm ? "1" : "5", fmt(lr), isGlm ? "" : "0.1", "none", fmt(ll), "16.0", fmt(ll / 100),
-            fmt(0.1 + (ll + 200) / 50), fmt(ll + 3), werr, berr, "0.25", "0.3")).append('\n');
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<String> values = List.of(dist, scheme, Integer.toString(h), Long.toString(seed), tau, "sigmoid",
+            isGlm ? "1" : "5", fmt(lr), isGlm ? "" : "0.1", "none");
+        List<String> names = List.of(HEADER.split(","));
+        for (int i = 0; i < values.size(); i++) {
+            settings.put(names.get(i + 1), values.get(i));
+        }
+        summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3,
+            truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN, 0.25, 0.3));
         for (int p = 0; p < 3; p++) {
-            pieces.append(p + 40).append(',').append(id).append(',').append(fmt(ll + p - 1)).append(",-205,90\n");
+            pieces.add(new PieceScore(p + 40, id, ll + p - 1, -205, 90));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("config_id", id);
@@ -128,21 +133,13 @@ final class ResultFixture {
             params.put("Af", matrixHv(h, v));
             params.put(scheme.equals("fs") ? "As" : "Ab", scheme.equals("fs") ? matrixHv(h, h) : matrixHv(h, v));
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("config", config);
-        root.put("visible_units", units);
-        root.put("neurons", n);
-        root.put("visible", v);
-        root.put("hidden", h);
-        root.put("convention", "W[n][m] is the weight from neuron m to neuron n; visible first");
-        root.put("parameters", params);
         Path cdir = Files.createDirectories(dir.resolve("configs").resolve(id));
-        Files.writeString(cdir.resolve("params.json"), JSON.writeValueAsString(root));
-        StringBuilder curve = new StringBuilder("epoch,train_elbo\n");
+        Files.writeString(cdir.resolve("params.json"), new ConfigParams(config, units, v, h, params, null).json());
+        double[] curve = new double[epochs];
         for (int e = 1; e <= epochs; e++) {
-            curve.append(e).append(',').append(fmt(ll + 3 - 30.0 / e - 0.3 * random.nextDouble())).append('\n');
+            curve[e - 1] = ll + 3 - 30.0 / e - 0.3 * random.nextDouble();
         }
-        Files.writeString(cdir.resolve("curve.csv"), curve);
+        Files.writeString(cdir.resolve("curve.csv"), LearningCurve.of(curve).csv());
     }
 
     private Map<String, Object> provenance(List<Map<String, Object>> grid) {

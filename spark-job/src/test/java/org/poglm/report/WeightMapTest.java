@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.poglm.eval.ParameterRecovery;
+import org.poglm.result.ConfigParams;
+import org.poglm.result.TrueNetwork;
 
 class WeightMapTest {
     /** 2 visible + 2 hidden; the learned hidden neurons are the true ones in swapped order. */
@@ -17,7 +20,21 @@ class WeightMapTest {
         {-0.2, 0.6, -0.8, -1.9}};
     static final double[] TRUE_B = {0.1, -0.2, 0.3, -0.4};
 
-    static ResultData.Params swapped() {
+    /**
+     * The learned parameters as the job saves them: when the truth fits, with the hidden order of
+     * the match that also gives the recovery errors.
+     */
+    static ConfigParams saved(ConfigParams p, TrueNetwork truth) {
+        int[] order = truth == null || !truth.fits(p) ? null : ParameterRecovery.match(truth.weights(), truth.biases(),
+            p.weights(), p.biases(), p.visible()).hiddenOrder(p.hidden());
+        return ConfigParams.generative(p.units(), p.visible(), p.hidden(), p.weights(), p.biases(), order);
+    }
+
+    static ConfigParams params(List<String> units, int visible, int hidden, double[][] w, double[] b) {
+        return ConfigParams.generative(units, visible, hidden, w, b, null);
+    }
+
+    static ConfigParams swapped() {
         int[] perm = {0, 1, 3, 2};
         double[][] w = new double[4][4];
         double[] b = new double[4];
@@ -27,15 +44,15 @@ class WeightMapTest {
             }
             b[r] = TRUE_B[perm[r]];
         }
-        return new ResultData.Params(List.of("a", "b"), 2, 2, w, b);
+        return params(List.of("a", "b"), 2, 2, w, b);
     }
 
     @Test
     void learnedHiddenNeuronsAreRenumberedToTheTrueOnesTheyMatch() {
-        ResultData.Truth truth = new ResultData.Truth(List.of("a", "b"), 2, TRUE_W, TRUE_B);
-        ResultData.Params p = swapped();
-        assertArrayEquals(new int[] {0, 1, 3, 2}, WeightMap.order(p, truth));
-        WeightMap m = WeightMap.learned("t", p, truth);
+        TrueNetwork truth = new TrueNetwork(List.of("a", "b"), 2, TRUE_W, TRUE_B);
+        ConfigParams p = swapped();
+        assertArrayEquals(new int[] {0, 1, 3, 2}, WeightMap.order(saved(p, truth)));
+        WeightMap m = WeightMap.learned("t", saved(p, truth));
         WeightMap t = WeightMap.truth("truth", truth);
         for (int r = 0; r < 4; r++) {
             assertArrayEquals(t.values()[r], m.values()[r], 0, "row " + r + " equals the truth after matching");
@@ -46,14 +63,14 @@ class WeightMapTest {
         assertEquals(2, m.visible());
 
         // Without a truth (or one of other units) the order is the learned one.
-        assertArrayEquals(new int[] {0, 1, 2, 3}, WeightMap.order(p, null));
-        ResultData.Truth other = new ResultData.Truth(List.of("x", "y"), 2, TRUE_W, TRUE_B);
-        assertArrayEquals(new int[] {0, 1, 2, 3}, WeightMap.order(p, other));
+        assertArrayEquals(new int[] {0, 1, 2, 3}, WeightMap.order(saved(p, null)));
+        TrueNetwork other = new TrueNetwork(List.of("x", "y"), 2, TRUE_W, TRUE_B);
+        assertArrayEquals(new int[] {0, 1, 2, 3}, WeightMap.order(saved(p, other)));
     }
 
     @Test
     void fewerLearnedThanTrueHiddenNeuronsKeepsTheMatchedOne() {
-        ResultData.Truth truth = new ResultData.Truth(List.of("a", "b"), 2, TRUE_W, TRUE_B);
+        TrueNetwork truth = new TrueNetwork(List.of("a", "b"), 2, TRUE_W, TRUE_B);
         // Learned: the visible block and true hidden neuron 2 (index 3) only.
         int[] keep = {0, 1, 3};
         double[][] w = new double[3][3];
@@ -64,8 +81,8 @@ class WeightMapTest {
             }
             b[r] = TRUE_B[keep[r]];
         }
-        ResultData.Params p = new ResultData.Params(List.of("a", "b"), 2, 1, w, b);
-        int[] order = WeightMap.order(p, truth);
+        ConfigParams p = params(List.of("a", "b"), 2, 1, w, b);
+        int[] order = WeightMap.order(saved(p, truth));
         assertArrayEquals(new int[] {0, 1, 2}, order, "a permutation of the learned neurons, visible ones in place");
     }
 
@@ -81,7 +98,7 @@ class WeightMapTest {
         w[1][0] = -50;
         double[] b = new double[10];
         java.util.Arrays.fill(b, -0.9);
-        WeightMap m = WeightMap.learned("t", new ResultData.Params(List.of(), 10, 0, w, b), null);
+        WeightMap m = WeightMap.learned("t", params(List.of(), 10, 0, w, b));
         double scale = WeightMap.sharedScale(List.of(m));
         assertEquals(0.2, scale, 1e-12, "the outliers saturate instead of washing the map out");
         assertEquals(5, WeightMap.biasDivisor(List.of(m), scale), "0.9 / 5 fits in 0.2");

@@ -1,4 +1,4 @@
-package org.poglm.output;
+package org.poglm.result;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +40,7 @@ class OutputDirectoryTest {
         Files.createDirectories(out.resolve("configs/glm"));
         Files.writeString(out.resolve("configs/glm/params.json"), "{}");
         Files.writeString(out.resolve("notes.txt"), "mine");
-        Files.writeString(out.resolve(OutputDirectory.SUCCESS), "old-run\n");
+        Files.writeString(out.resolve(ResultLayout.SUCCESS), "old-run\n");
         return out;
     }
 
@@ -52,11 +52,11 @@ class OutputDirectoryTest {
         o.write("summary.csv", "new");
         o.write("configs/h1/params.json", "{}");
         o.commit("run2\n");
-        assertEquals(List.of(OutputDirectory.SUCCESS, "configs", "notes.txt", "summary.csv"), names(out));
+        assertEquals(List.of(ResultLayout.SUCCESS, "configs", "notes.txt", "summary.csv"), names(out));
         assertEquals("new", Files.readString(out.resolve("summary.csv")));
         assertEquals(List.of("h1"), names(out.resolve("configs")), "the old configuration's folder is gone");
         assertEquals("mine", Files.readString(out.resolve("notes.txt")));
-        assertEquals("run2\n", Files.readString(out.resolve(OutputDirectory.SUCCESS)));
+        assertEquals("run2\n", Files.readString(out.resolve(ResultLayout.SUCCESS)));
     }
 
     @Test
@@ -70,8 +70,8 @@ class OutputDirectoryTest {
         o.abort();
         assertEquals("mine", Files.readString(out.resolve("notes.txt")));
         assertEquals("old", Files.readString(out.resolve("summary.csv")));
-        assertTrue(Files.exists(out.resolve("truth.json")) && Files.exists(out.resolve(OutputDirectory.SUCCESS)));
-        assertFalse(Files.exists(out.resolve(OutputDirectory.TEMPORARY)));
+        assertTrue(Files.exists(out.resolve("truth.json")) && Files.exists(out.resolve(ResultLayout.SUCCESS)));
+        assertFalse(Files.exists(out.resolve(ResultLayout.TEMPORARY)));
     }
 
     private String refused(Path out, Path input) {

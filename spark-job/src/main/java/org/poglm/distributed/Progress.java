@@ -1,4 +1,4 @@
-package org.poglm.job;
+package org.poglm.distributed;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.poglm.output;
+package org.poglm.result;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,15 +23,10 @@ import org.apache.hadoop.fs.Path;
  * any Hadoop file system (local, {@code hdfs://}, {@code s3a://}).
  */
 public final class OutputDirectory {
-    public static final String SUCCESS = "_SUCCESS";
-    public static final String TEMPORARY = "_temporary";
-    /**
-     * The names a result directory's own entries have, in one place: everything a run writes at
-     * the top level besides {@link #SUCCESS} and {@link #TEMPORARY}, and so everything an overwrite
-     * removes; any other name belongs to the user and is never touched.
-     */
-    public static final List<String> ENTRIES = List.of("summary.csv", "provenance.json", "configs", "pieces.csv",
-        "truth.json", "report.html", "charts", "tables");
+    private static final String SUCCESS = ResultLayout.SUCCESS;
+    private static final String TEMPORARY = ResultLayout.TEMPORARY;
+    /** The entries a result owns: an overwrite replaces these and nothing else. */
+    private static final List<String> ENTRIES = ResultLayout.ENTRIES;
 
     private final FileSystem fs;
     private final Path out;

@@ -1,4 +1,4 @@
-package org.poglm.job;
+package org.poglm.source;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.poglm.output;
+package org.poglm.result;
 
 /** The output location cannot take a result (a file, a finished result without --overwrite, no access). */
 public final class OutputException extends RuntimeException {

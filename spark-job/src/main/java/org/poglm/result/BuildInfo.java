@@ -1,4 +1,4 @@
-package org.poglm.output;
+package org.poglm.result;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +27,12 @@ public final class BuildInfo {
         m.put("dirty", p.getProperty("git.dirty", "unknown"));
         m.put("commit_time", p.getProperty("git.commit.time", "unknown"));
         return m;
+    }
+
+    /** The build's code version for provenance. */
+    public static Provenance.Code code() {
+        Map<String, String> m = get();
+        return new Provenance.Code(m.get("version"), m.get("commit"), m.get("dirty"), m.get("commit_time"));
     }
 
     /** A short label: version and abbreviated commit, marked dirty if built from uncommitted changes. */
