@@ -16,7 +16,7 @@ import org.poglm.ingest.Binner;
 import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTableReader;
-import org.poglm.distributed.PoglmKryoRegistrator;
+import org.poglm.distributed.SparkSettings;
 
 /**
  * A measurement by hand, not a test: bins a generated Parquet spike table with
@@ -37,12 +37,9 @@ public final class SpikeBinningScaling {
         long spikes = Long.parseLong(args[1]);
         String mode = args.length > 2 ? args[2] : "spark";
         SparkConf conf = new SparkConf().setMaster(System.getProperty("master", "local[2]")).setAppName("scaling")
-            .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-            .set("spark.kryo.registrator", PoglmKryoRegistrator.class.getName())
-            .set("spark.kryo.registrationRequired", "true")
             .set("spark.ui.enabled", "false")
             .set("spark.driver.host", "127.0.0.1");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(SparkSettings.fillIn(conf)).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         if (Boolean.getBoolean("jobs")) {
             spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
