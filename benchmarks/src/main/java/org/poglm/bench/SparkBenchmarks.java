@@ -25,7 +25,7 @@ import org.poglm.random.CounterRng;
 import org.poglm.distributions.PoissonSampler;
 import org.poglm.distributed.PieceBlock;
 import org.poglm.distributed.PieceSource;
-import org.poglm.distributed.PoglmKryoRegistrator;
+import org.poglm.distributed.SparkSettings;
 import org.poglm.distributed.SweepContext;
 import org.poglm.distributed.SweepTrainer;
 import org.poglm.sweep.Grid;
@@ -54,13 +54,9 @@ public final class SparkBenchmarks {
         String what = args.length > 0 ? args[0] : "overhead";
         String master = args.length > 1 ? args[1] : "local[2]";
         SparkConf conf = new SparkConf().setMaster(master).setAppName("poglm-bench-" + what)
-            .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-            .set("spark.kryo.registrator", PoglmKryoRegistrator.class.getName())
-            .set("spark.kryo.registrationRequired", "true")
-            .set("spark.ui.enabled", "false")
-            .set("spark.ui.showConsoleProgress", "false");
+            .set("spark.ui.enabled", "false");
         long t0 = System.nanoTime();
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(SparkSettings.fillIn(conf)).getOrCreate();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         System.out.printf(Locale.ROOT, "master %s, kernels %s, %d cores, Spark session started in %.1f s%n", master,
             VectorMath.kernels(), Runtime.getRuntime().availableProcessors(), (System.nanoTime() - t0) / 1e9);

@@ -6,9 +6,9 @@ import java.io.PrintWriter;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.poglm.ingest.InputException;
+import org.poglm.distributed.SparkSettings;
 import org.poglm.result.BuildInfo;
 import org.poglm.result.OutputException;
-import org.poglm.distributed.PoglmKryoRegistrator;
 import org.poglm.train.NonFiniteException;
 import org.poglm.errors.ConfigurationException;
 
@@ -97,8 +97,8 @@ public final class Main implements Runnable {
 
     /**
      * The Spark session: settings come from spark-submit and {@code conf/spark-defaults.conf}; the
-     * job only fills in what is missing (master {@code local[*]} when run without spark-submit, Kryo
-     * with this job's registrator). {@code --master} is the job's own option and wins.
+     * job only fills in what is missing (master {@code local[*]} when run without spark-submit, and
+     * {@link SparkSettings}). {@code --master} is the job's own option and wins.
      */
     static SparkSession spark(String master, String command) {
         scala.Option<SparkSession> running = SparkSession.getDefaultSession();
@@ -112,11 +112,7 @@ public final class Main implements Runnable {
             conf.setIfMissing("spark.master", "local[*]");
         }
         conf.setIfMissing("spark.app.name", "poglm " + command);
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", PoglmKryoRegistrator.class.getName());
-        conf.setIfMissing("spark.kryo.registrationRequired", "true");
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        return SparkSession.builder().config(conf).getOrCreate();
+        return SparkSession.builder().config(SparkSettings.fillIn(conf)).getOrCreate();
     }
 
     /** Stops the session unless it was running before this command (an embedding program's). */

@@ -1,5 +1,6 @@
 package org.poglm.ingest;
 
+import static org.poglm.ingest.BinningWindow.EDGE_TOLERANCE;
 import static org.poglm.ingest.Messages.fmt;
 import static org.poglm.ingest.Messages.fmt3;
 
@@ -28,11 +29,11 @@ import org.poglm.data.Recording;
  * </ul>
  * Errors ({@link InputException}): a bin width finer than the data's time resolution, a window
  * shorter than one piece, no unit left, a bin holding more than 32767 spikes of one unit.
+ *
+ * <p>The window, a spike time's bin, the remainder and their checks are {@link BinningWindow}'s,
+ * shared with the distributed binner ({@code org.poglm.ingest.spark}) so that both bin alike.
  */
 public final class Binner {
-    /** Relative tolerance, in bins, for times that land a rounding error below a bin edge. */
-    static final double EDGE_TOLERANCE = 1e-9;
-
     private Binner() {
     }
 
@@ -44,42 +45,15 @@ public final class Binner {
         checkResolution(dt, spikes.timeResolution(), source, warnings);
         int[] selected = select(spikes.units(), options.units(), source, warnings);
 
-        double first = Double.NaN;
         double last = Double.NaN;
         for (int u : selected) {
             double[] t = spikes.times(u);
             if (t.length > 0) {
-                first = Double.isNaN(first) ? t[0] : Math.min(first, t[0]);
                 last = Double.isNaN(last) ? t[t.length - 1] : Math.max(last, t[t.length - 1]);
             }
         }
-        if (Double.isNaN(first)) {
-            throw new InputException(source + ": the selected units have no spikes at all");
-        }
-        // Spike times are >= 0 (SpikeTrains), so bin edges fall on multiples of the bin width from 0.
-        double t0 = Double.isNaN(options.start()) ? 0 : options.start();
-        long bins;
-        if (!Double.isNaN(options.end())) {
-            if (!(options.end() > t0)) {
-                throw new InputException(source + ": window end " + fmt(options.end())
-                    + " s: expected a time after the window start " + fmt(t0) + " s");
-            }
-            bins = (long) Math.floor((options.end() - t0) / dt + EDGE_TOLERANCE);
-            double wholeEnd = t0 + bins * dt;
-            if (Math.abs(wholeEnd - options.end()) > EDGE_TOLERANCE * dt * Math.max(1, bins)) {
-                warnings.add(source + ": window end " + fmt(options.end()) + " s is not a whole number of " + fmt(dt)
-                    + " s bins after the start; the window ends at the last whole bin, " + fmt(wholeEnd) + " s");
-            }
-        } else {
-            if (last < t0) {
-                throw new InputException(source + ": every spike (last at " + fmt(last)
-                    + " s) is before the window start " + fmt(t0) + " s");
-            }
-            bins = binIndex(last, t0, dt) + 1;
-        }
-        checkWindow(bins, dt, options.pieceBins(), source);
-        double end = t0 + bins * dt;
-        String window = "[" + fmt(t0) + ", " + fmt(end) + ") s";
+        BinningWindow w = BinningWindow.forSpikes(options, last, source, warnings);
+        long bins = w.bins();
 
         // Pass 1: per-unit counts inside the window, to decide which units to keep before
         // allocating the (possibly large) count matrix.
@@ -94,8 +68,7 @@ public final class Binner {
                     duplicates[k]++;
                     continue;
                 }
-                long b = binIndex(t[i], t0, dt);
-                if (b < 0 || b >= bins) {
+                if (!w.contains(w.binIndex(t[i]))) {
                     outside[k]++;
                 } else {
                     inWindow[k]++;
@@ -117,7 +90,7 @@ public final class Binner {
         }
         if (outTotal > 0) {
             warnings.add(source + ": " + outTotal + " spike" + (outTotal == 1 ? "" : "s") + " outside the window "
-                + window + " ignored (" + Messages.abbreviate(outParts, 10) + ")");
+                + w.describe() + " ignored (" + Messages.abbreviate(outParts, 10) + ")");
         }
 
         List<String> names = new ArrayList<>();
@@ -125,7 +98,7 @@ public final class Binner {
             names.add(spikes.units().get(u));
         }
         List<BinnedRecording.DroppedUnit> dropped = new ArrayList<>();
-        boolean[] keep = decideKeep(names, inWindow, bins * dt, options.minRate(), window, source, dropped, warnings);
+        boolean[] keep = decideKeep(names, inWindow, w, options.minRate(), source, dropped, warnings);
         int v = countTrue(keep);
         checkSize(bins, v, source);
 
@@ -142,15 +115,13 @@ public final class Binner {
                 if (i > 0 && t[i] == t[i - 1]) {
                     continue;
                 }
-                long b = binIndex(t[i], t0, dt);
-                if (b < 0 || b >= bins) {
+                long b = w.binIndex(t[i]);
+                if (!w.contains(b)) {
                     continue;
                 }
                 int idx = (int) b * v + col;
                 if (counts[idx] == Short.MAX_VALUE) {
-                    throw new InputException(source + ", unit " + names.get(k) + ": more than " + Short.MAX_VALUE
-                        + " spikes in bin " + b + " [" + fmt(t0 + b * dt) + ", " + fmt(t0 + (b + 1) * dt)
-                        + ") s: expected at most " + Short.MAX_VALUE + " per bin (use a narrower bin width)");
+                    throw w.tooManySpikes(source, names.get(k), b);
                 }
                 counts[idx]++;
             }
@@ -159,8 +130,8 @@ public final class Binner {
             col++;
         }
         Recording rec = new Recording(counts, (int) bins, kept, dt);
-        addRemainderWarning(rec, options.pieceBins(), source, warnings);
-        return new BinnedRecording(rec, source, t0, options.pieceBins(), toArray(keptCounts), dropped, warnings);
+        w.addRemainderWarning(source, warnings);
+        return new BinnedRecording(rec, source, w.t0(), w.pieceBins(), toArray(keptCounts), dropped, warnings);
     }
 
     /**
@@ -201,10 +172,9 @@ public final class Binner {
             throw new InputException(source + ": window start " + fmt(startBin * dt)
                 + " s: expected a time before the end of the counts (" + total + " bins = " + fmt(total * dt) + " s)");
         }
-        long bins = Math.max(0, endBin - startBin);
-        checkWindow(bins, dt, options.pieceBins(), source);
-        double t0 = startBin * dt;
-        String window = "[" + fmt(t0) + ", " + fmt(t0 + bins * dt) + ") s";
+        BinningWindow w = BinningWindow.ofBins(startBin * dt, dt, Math.max(0, endBin - startBin), options.pieceBins(),
+            source);
+        long bins = w.bins();
 
         int[] selected = select(counts.units(), options.units(), source, warnings);
         int n = selected.length;
@@ -217,7 +187,7 @@ public final class Binner {
             }
         }
         List<BinnedRecording.DroppedUnit> dropped = new ArrayList<>();
-        boolean[] keep = decideKeep(names, inWindow, bins * dt, options.minRate(), window, source, dropped, warnings);
+        boolean[] keep = decideKeep(names, inWindow, w, options.minRate(), source, dropped, warnings);
         int v = countTrue(keep);
         checkSize(bins, v, source);
         short[] out = new short[(int) bins * v];
@@ -236,21 +206,8 @@ public final class Binner {
             col++;
         }
         Recording rec = new Recording(out, (int) bins, kept, dt);
-        addRemainderWarning(rec, options.pieceBins(), source, warnings);
-        return new BinnedRecording(rec, source, t0, options.pieceBins(), toArray(keptCounts), dropped, warnings);
-    }
-
-    /**
-     * The bin holding time {@code t}: {@code floor((t - t0) / dt)}, except that a time a rounding
-     * error below an edge counts as on the edge (see class doc). May be negative or past the end.
-     */
-    static long binIndex(double t, double t0, double dt) {
-        double x = (t - t0) / dt;
-        double b = Math.floor(x);
-        if (b + 1 - x <= EDGE_TOLERANCE * Math.max(1, Math.abs(x))) {
-            b += 1;
-        }
-        return (long) b;
+        w.addRemainderWarning(source, warnings);
+        return new BinnedRecording(rec, source, w.t0(), w.pieceBins(), toArray(keptCounts), dropped, warnings);
     }
 
     /**
@@ -272,13 +229,6 @@ public final class Binner {
             warnings.add(source + ": bin width " + fmt(dt) + " s is not a whole number of the data's time steps ("
                 + fmt(resolution) + " s); bins hold " + (long) Math.floor(steps) + " or " + (long) Math.ceil(steps)
                 + " steps, which can add a periodic pattern to the counts");
-        }
-    }
-
-    private static void checkWindow(long bins, double dt, int pieceBins, String source) {
-        if (bins < pieceBins) {
-            throw new InputException(source + ": window " + fmt(bins * dt) + " s = " + bins + " bins of " + fmt(dt)
-                + " s is shorter than one piece of " + pieceBins + " bins");
         }
     }
 
@@ -327,14 +277,14 @@ public final class Binner {
         return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static boolean[] decideKeep(List<String> names, long[] inWindow, double duration, double minRate,
-        String window, String source, List<BinnedRecording.DroppedUnit> dropped, List<String> warnings) {
+    private static boolean[] decideKeep(List<String> names, long[] inWindow, BinningWindow window, double minRate,
+        String source, List<BinnedRecording.DroppedUnit> dropped, List<String> warnings) {
         boolean[] keep = new boolean[names.size()];
         for (int k = 0; k < names.size(); k++) {
-            double rate = inWindow[k] / duration;
+            double rate = inWindow[k] / window.duration();
             String reason = null;
             if (inWindow[k] == 0) {
-                reason = "no spikes in the window " + window;
+                reason = "no spikes in the window " + window.describe();
             } else if (rate < minRate) {
                 reason = "fires at " + fmt3(rate) + " Hz in the window, below the minimum rate " + fmt(minRate) + " Hz";
             }
@@ -350,15 +300,6 @@ public final class Binner {
             throw new InputException(source + ": no unit left to fit after dropping " + Messages.abbreviate(why, 5));
         }
         return keep;
-    }
-
-    private static void addRemainderWarning(Recording rec, int pieceBins, String source, List<String> warnings) {
-        int rem = rec.remainderBins(pieceBins);
-        if (rem > 0) {
-            warnings.add(source + ": the last " + rem + " bins (" + fmt(rem * rec.binWidth())
-                + " s) do not fill a piece of "
-                + pieceBins + " bins and are left out of the " + rec.pieceCount(pieceBins) + " pieces");
-        }
     }
 
     private static int countTrue(boolean[] b) {

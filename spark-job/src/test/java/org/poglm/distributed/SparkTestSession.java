@@ -6,8 +6,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one Spark session of the test JVM: {@code local[2,4]} (two threads; a failed task is retried up
- * to four times, so retry tests need no other context), Kryo with registration required, as in
- * production. Classes that need another master swap it and hand it back with {@link #reset}.
+ * to four times, so retry tests need no other context), with the job's {@link SparkSettings} (Kryo
+ * with registration required), as in production. Classes that need another master swap it and hand it back with {@link #reset}.
  */
 public final class SparkTestSession {
     public static final String MASTER = "local[2,4]";
@@ -28,14 +28,10 @@ public final class SparkTestSession {
             session.stop();
         }
         SparkConf conf = new SparkConf().setMaster(master).setAppName("poglm-tests")
-            .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-            .set("spark.kryo.registrator", PoglmKryoRegistrator.class.getName())
-            .set("spark.kryo.registrationRequired", "true")
             .set("spark.ui.enabled", "false")
-            .set("spark.ui.showConsoleProgress", "false")
             .set("spark.driver.host", "127.0.0.1")
             .set("spark.sql.shuffle.partitions", "2");
-        session = SparkSession.builder().config(conf).getOrCreate();
+        session = SparkSession.builder().config(SparkSettings.fillIn(conf)).getOrCreate();
         return session;
     }
 

@@ -57,8 +57,8 @@ class BinnerTest {
             assertEquals(1, c[b], "bin " + b);
         }
         assertEquals(10, Arrays.stream(c).sum());
-        assertEquals(29, Binner.binIndex(0.29, 0, 0.01));
-        assertEquals(28, Binner.binIndex(0.2899, 0, 0.01));
+        assertEquals(29, BinningWindow.binIndex(0.29, 0, 0.01));
+        assertEquals(28, BinningWindow.binIndex(0.2899, 0, 0.01));
     }
 
     @Test

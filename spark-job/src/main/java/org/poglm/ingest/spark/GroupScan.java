@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.poglm.data.Piece;
+import org.poglm.ingest.BinningWindow;
 
 /**
  * Executor-side passes over the binned spikes after the shuffle, on Spark SQL's internal rows
@@ -107,10 +108,10 @@ final class GroupScan {
      * first in-window bin holding more than {@link Short#MAX_VALUE} spikes of the unit
      * ({@link Long#MAX_VALUE}: none). Merge with {@link #merge}.
      */
-    static FlatMapFunction<Iterator<InternalRow>, long[]> stats(int units, double t0, double dt, long bins,
-        int pieceBins) {
+    static FlatMapFunction<Iterator<InternalRow>, long[]> stats(int units, BinningWindow window) {
         return rows -> {
             int n = units;
+            int pieceBins = window.pieceBins();
             long[] s = new long[4 * n];
             Arrays.fill(s, 3 * n, 4 * n, Long.MAX_VALUE);
             Runs runs = new Runs(rows);
@@ -124,8 +125,8 @@ final class GroupScan {
                 int run = 0;
                 double[] t = runs.times;
                 for (int i = 0; i < runs.size; i++) {
-                    long bin = SparkSpikeBinner.binIndex(t[i], t0, dt);
-                    boolean inWindow = bin >= 0 && bin < bins;
+                    long bin = window.binIndex(t[i]);
+                    boolean inWindow = window.contains(bin);
                     if (inWindow && (bin < start || bin - start >= pieceBins)) {
                         continue; // a context copy: counted in the group where it is its own
                     }
@@ -161,8 +162,7 @@ final class GroupScan {
     }
 
     /** Everything the pieces pass needs, shipped in its closure. */
-    record Layout(int[] column, int visible, int pieceBins, int contextBins, long pieceCount, double t0, double dt)
-        implements java.io.Serializable {
+    record Layout(int[] column, int visible, int contextBins, BinningWindow window) implements java.io.Serializable {
     }
 
     /**
@@ -213,9 +213,9 @@ final class GroupScan {
          */
         private Piece consumeGroup() {
             long g = group(runs.key);
-            boolean emit = g >= 0 && g < l.pieceCount();
+            boolean emit = g >= 0 && g < l.window().pieceCount();
             int v = l.visible();
-            int t = l.pieceBins();
+            int t = l.window().pieceBins();
             int c = l.contextBins();
             short[] counts = emit ? new short[t * v] : null;
             short[] before = emit && c > 0 ? new short[c * v] : null;
@@ -230,7 +230,7 @@ final class GroupScan {
                         if (i > 0 && times[i] == times[i - 1]) {
                             continue;
                         }
-                        long off = SparkSpikeBinner.binIndex(times[i], l.t0(), l.dt()) - start;
+                        long off = l.window().binIndex(times[i]) - start;
                         if (off >= 0 && off < t) {
                             add(counts, (int) off * v + k, g, off);
                         } else if (off < 0 && off >= -c) {

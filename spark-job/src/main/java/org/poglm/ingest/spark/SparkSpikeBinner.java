@@ -37,6 +37,7 @@ import org.poglm.data.Piece;
 import org.poglm.ingest.BinnedRecording;
 import org.poglm.ingest.Binner;
 import org.poglm.ingest.BinningOptions;
+import org.poglm.ingest.BinningWindow;
 import org.poglm.ingest.InputException;
 import org.poglm.ingest.Messages;
 import org.poglm.ingest.SpikeTableOptions;
@@ -58,7 +59,8 @@ import org.poglm.ingest.SpikeTrains;
  * within the unit (unsorted input, noted as locally), invalid rows by reason (the first invalid
  * row is then located by one more pass, on that error path only);</li>
  * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the bin
- * width against the time resolution, the window (t0 and the number of bins);</li>
+ * width against the time resolution, the window (t0 and the number of bins: the same
+ * {@link BinningWindow}, which the executors then use for every spike's bin);</li>
  * <li>one shuffle of the selected units' spikes as {@code (key, time)} rows, the key naming the
  * piece ({@code bin div T}) and the unit; spikes within {@code contextBins} bins of a neighbouring
  * piece are also sent to it, spikes outside the window to 4096 groups of their own. Within each
@@ -90,11 +92,6 @@ import org.poglm.ingest.SpikeTrains;
  * </ul>
  */
 public final class SparkSpikeBinner {
-    /** Relative tolerance, in bins, for times a rounding error below a bin edge (as {@code Binner}). */
-    static final double EDGE_TOLERANCE = 1e-9;
-    /** Bin offsets are clamped to +-2^62 before rounding (far outside any window), so they fit a long. */
-    private static final double CLAMP = 0x1p62;
-    private static final long MAX_BINS = 1L << 53;
     private static final int OUTSIDE_GROUPS = 4096;
 
     private SparkSpikeBinner() {
@@ -176,62 +173,26 @@ public final class SparkSpikeBinner {
         int[] selected = Binner.select(units.ids(), binning.units(), source, warnings);
         int n = selected.length;
         List<String> names = new ArrayList<>();
-        double first = Double.NaN;
         double last = Double.NaN;
         for (int u : selected) {
             String id = units.ids().get(u);
             names.add(id);
-            first = Double.isNaN(first) ? units.first(id) : Math.min(first, units.first(id));
             last = Double.isNaN(last) ? units.last(id) : Math.max(last, units.last(id));
         }
-        if (Double.isNaN(first)) {
-            throw new InputException(source + ": the selected units have no spikes at all");
-        }
-        // Negative times are invalid rows (as locally), so the default window starts at 0.
-        double t0 = Double.isNaN(binning.start()) ? 0 : binning.start();
-        long bins;
-        if (!Double.isNaN(binning.end())) {
-            if (!(binning.end() > t0)) {
-                throw new InputException(source + ": window end " + fmt(binning.end())
-                    + " s: expected a time after the window start " + fmt(t0) + " s");
-            }
-            bins = (long) Math.floor((binning.end() - t0) / dt + EDGE_TOLERANCE);
-            double wholeEnd = t0 + bins * dt;
-            if (Math.abs(wholeEnd - binning.end()) > EDGE_TOLERANCE * dt * Math.max(1, bins)) {
-                warnings.add(source + ": window end " + fmt(binning.end()) + " s is not a whole number of "
-                    + fmt(dt) + " s bins after the start; the window ends at the last whole bin, "
-                    + fmt(wholeEnd) + " s");
-            }
-        } else {
-            if (last < t0) {
-                throw new InputException(source + ": every spike (last at " + fmt(last)
-                    + " s) is before the window start " + fmt(t0) + " s");
-            }
-            bins = binIndex(last, t0, dt) + 1;
-        }
-        if (bins < pieceBins) {
-            throw new InputException(source + ": window " + fmt(bins * dt) + " s = " + bins + " bins of "
-                + fmt(dt) + " s is shorter than one piece of " + pieceBins + " bins");
-        }
-        long pieceCount = bins / pieceBins;
-        if (pieceCount > Integer.MAX_VALUE || bins > MAX_BINS) {
-            throw new InputException(source + ": window " + fmt(bins * dt) + " s = " + bins + " bins of "
-                + fmt(dt) + " s: expected at most " + Integer.MAX_VALUE + " pieces of " + pieceBins
-                + " bins (use wider bins or a shorter window)");
-        }
-        String window = "[" + fmt(t0) + ", " + fmt(t0 + bins * dt) + ") s";
+        // The local binner's window: negative times are invalid rows here as they are there.
+        BinningWindow window = BinningWindow.forSpikes(binning, last, source, warnings);
+        window.checkAddressable(source);
 
         // Pass 2: the shuffle by piece, and pass 3 over its output: per-unit counts.
         int parts = partitions > 0 ? partitions
             : Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
-        Dataset<Row> grouped = groups(spark, src, spikes, units, selected, t0, dt, bins, pieceBins, contextBins,
-            pieceCount, parts);
+        Dataset<Row> grouped = groups(spark, src, spikes, units, selected, window, contextBins, parts);
         JavaRDD<InternalRow> rows;
         long[] stats;
         try {
             // Internal rows: one RDD, so both passes below read the same shuffle output.
             rows = grouped.queryExecution().toRdd().toJavaRDD();
-            stats = rows.mapPartitions(GroupScan.stats(n, t0, dt, bins, pieceBins)).reduce(GroupScan::merge);
+            stats = rows.mapPartitions(GroupScan.stats(n, window)).reduce(GroupScan::merge);
         } catch (RuntimeException e) {
             throw readFailure(source, e);
         }
@@ -252,10 +213,10 @@ public final class SparkSpikeBinner {
         }
         if (outTotal > 0) {
             warnings.add(source + ": " + outTotal + " spike" + (outTotal == 1 ? "" : "s") + " outside the window "
-                + window + " ignored (" + Messages.abbreviate(outParts, 10) + ")");
+                + window.describe() + " ignored (" + Messages.abbreviate(outParts, 10) + ")");
         }
         List<BinnedRecording.DroppedUnit> dropped = new ArrayList<>();
-        double duration = bins * dt;
+        double duration = window.duration();
         int[] column = new int[n];
         List<String> kept = new ArrayList<>();
         List<Long> keptCounts = new ArrayList<>();
@@ -264,7 +225,7 @@ public final class SparkSpikeBinner {
             double rate = inWindow / duration;
             String reason = null;
             if (inWindow == 0) {
-                reason = "no spikes in the window " + window;
+                reason = "no spikes in the window " + window.describe();
             } else if (rate < binning.minRate()) {
                 reason = "fires at " + fmt3(rate) + " Hz in the window, below the minimum rate "
                     + fmt(binning.minRate()) + " Hz";
@@ -292,25 +253,18 @@ public final class SparkSpikeBinner {
         for (int k = 0; k < n; k++) {
             long b = stats[3 * n + k];
             if (column[k] >= 0 && b != Long.MAX_VALUE) {
-                throw new InputException(source + ", unit " + names.get(k) + ": more than " + Short.MAX_VALUE
-                    + " spikes in bin " + b + " [" + fmt(t0 + b * dt) + ", " + fmt(t0 + (b + 1) * dt)
-                    + ") s: expected at most " + Short.MAX_VALUE + " per bin (use a narrower bin width)");
+                throw window.tooManySpikes(source, names.get(k), b);
             }
         }
-        int remainder = (int) (bins % pieceBins);
-        if (remainder > 0) {
-            warnings.add(source + ": the last " + remainder + " bins (" + fmt(remainder * dt)
-                + " s) do not fill a piece of " + pieceBins + " bins and are left out of the " + pieceCount
-                + " pieces");
-        }
+        window.addRemainderWarning(source, warnings);
 
         // The pieces: built on the executors from the same shuffle output.
         JavaRDD<Piece> pieces = rows.mapPartitions(GroupScan.pieces(
-            new GroupScan.Layout(column, v, pieceBins, contextBins, pieceCount, t0, dt)));
+            new GroupScan.Layout(column, v, contextBins, window)));
         pieces.setName("pieces of " + source);
         long[] counts = keptCounts.stream().mapToLong(Long::longValue).toArray();
-        return new DistributedRecording(pieces, source, kept, dt, t0, bins, pieceBins, contextBins, counts, dropped,
-            warnings);
+        return new DistributedRecording(pieces, source, kept, dt, window.t0(), window.bins(), pieceBins, contextBins,
+            counts, dropped, warnings);
     }
 
     /**
@@ -319,8 +273,12 @@ public final class SparkSpikeBinner {
      * (one 64-bit key: Spark radix-sorts it).
      */
     private static Dataset<Row> groups(SparkSession spark, SpikeSource src, Dataset<Row> spikes, UnitIds units,
-        int[] selected, double t0, double dt, long bins, int pieceBins, int contextBins, long pieceCount,
-        int parts) {
+        int[] selected, BinningWindow window, int contextBins, int parts) {
+        double t0 = window.t0();
+        double dt = window.binWidth();
+        long bins = window.bins();
+        int pieceBins = window.pieceBins();
+        long pieceCount = window.pieceCount();
         // Table key (each spelling of an id) -> selected column, joined as a broadcast table.
         List<Row> keys = new ArrayList<>();
         for (int k = 0; k < selected.length; k++) {
@@ -332,12 +290,12 @@ public final class SparkSpikeBinner {
             .add("col", DataTypes.IntegerType, false);
         Dataset<Row> keyTable = spark.createDataFrame(keys, keySchema);
 
-        // bin as binIndex below, in the same double and long operations.
+        // bin as BinningWindow.binIndex, in the same double and long operations.
         Column x = col(SpikeSource.TIME).minus(lit(t0)).divide(lit(dt));
-        Column xc = least(greatest(x, lit(-CLAMP)), lit(CLAMP));
+        Column xc = least(greatest(x, lit(-BinningWindow.CLAMP)), lit(BinningWindow.CLAMP));
         Column fb = floor(xc);
-        Column bin = when(fb.plus(1).minus(xc).leq(lit(EDGE_TOLERANCE).multiply(greatest(lit(1.0), abs(xc)))),
-            fb.plus(1)).otherwise(fb);
+        Column bin = when(fb.plus(1).minus(xc).leq(lit(BinningWindow.EDGE_TOLERANCE)
+            .multiply(greatest(lit(1.0), abs(xc)))), fb.plus(1)).otherwise(fb);
         String t = Integer.toString(pieceBins);
         Dataset<Row> binned = spikes.filter(col(SpikeSource.ERR).equalTo(0))
             .join(broadcast(keyTable), SpikeSource.UNIT)
@@ -362,23 +320,6 @@ public final class SparkSpikeBinner {
         Dataset<Row> markers = spark.range(pieceCount)
             .select(col("id").multiply(lit(1L << 32)).as("k"), lit(0.0).as(SpikeSource.TIME));
         return rows.union(markers).repartition(parts, shiftright(col("k"), 32)).sortWithinPartitions("k");
-    }
-
-    /**
-     * The bin of time {@code t}: {@code floor((t - t0) / dt)}, except that a time a rounding error
-     * below an edge counts as on the edge ({@code Binner.binIndex}). Offsets beyond +-2^62 bins
-     * (far outside any window) are clamped first. The same operations as the column expression in
-     * {@code groups}, so executors agree with the shuffle on every spike's bin; equal to
-     * {@code Binner.binIndex} below 2^53 bins.
-     */
-    static long binIndex(double t, double t0, double dt) {
-        double x = (t - t0) / dt;
-        double xc = Math.min(Math.max(x, -CLAMP), CLAMP);
-        long b = (long) Math.floor(xc);
-        if ((double) (b + 1) - xc <= EDGE_TOLERANCE * Math.max(1.0, Math.abs(xc))) {
-            b += 1;
-        }
-        return b;
     }
 
     /** A failure to read the table (I/O, corrupt file) as an input error; anything else unchanged. */

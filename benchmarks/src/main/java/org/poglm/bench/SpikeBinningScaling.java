@@ -1,4 +1,4 @@
-package org.poglm.ingest.spark;
+package org.poglm.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -11,21 +11,28 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.poglm.data.Piece;
+import org.poglm.distributed.SparkSettings;
 import org.poglm.ingest.BinnedRecording;
 import org.poglm.ingest.Binner;
 import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTableReader;
-import org.poglm.distributed.PoglmKryoRegistrator;
+import org.poglm.ingest.spark.DistributedRecording;
+import org.poglm.ingest.spark.SparkSpikeBinner;
 
 /**
  * A measurement by hand, not a test: bins a generated Parquet spike table with
  * {@link SparkSpikeBinner} (and, with {@code local}, with the local reader and Binner), printing
  * wall time and the JVM's sampled peak heap use. In {@code local[N]} the executors run in the
- * driver's JVM, so the heap figure covers both.
+ * driver's JVM, so the heap figure covers both. The table (200 units, uniform times over 1000 s)
+ * is written at the path first if nothing is there. {@code -Dmaster=...} picks another master
+ * (default {@code local[2]}), {@code -Djobs=true} prints each Spark job and its duration.
  *
  * <pre>
- * java -Xmx1g -cp ... org.poglm.ingest.spark.SpikeBinningScaling /tmp/spikes.parquet 10000000 spark|local
+ * mvn -B -ntp package -DskipTests
+ * java -Xmx1g --add-modules=jdk.incubator.vector [add-opens of conf/spark-defaults.conf] \
+ *     -cp benchmarks/target/benchmarks.jar:$(cat spark-job/target/spark-classpath.txt) \
+ *     org.poglm.bench.SpikeBinningScaling /tmp/spikes.parquet 10000000 spark|local
  * </pre>
  */
 public final class SpikeBinningScaling {
@@ -37,12 +44,9 @@ public final class SpikeBinningScaling {
         long spikes = Long.parseLong(args[1]);
         String mode = args.length > 2 ? args[2] : "spark";
         SparkConf conf = new SparkConf().setMaster(System.getProperty("master", "local[2]")).setAppName("scaling")
-            .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-            .set("spark.kryo.registrator", PoglmKryoRegistrator.class.getName())
-            .set("spark.kryo.registrationRequired", "true")
             .set("spark.ui.enabled", "false")
             .set("spark.driver.host", "127.0.0.1");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(SparkSettings.fillIn(conf)).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         if (Boolean.getBoolean("jobs")) {
             spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
