@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
+import org.poglm.data.Piece;
 import org.poglm.data.PieceFeatures;
 import org.poglm.eval.MarginalLikelihood;
 import org.poglm.eval.PoissonBaseline;
@@ -76,6 +77,36 @@ public final class SweepEvaluator {
         } finally {
             shipped.destroy();
         }
+    }
+
+    /**
+     * Mean spikes per bin of each visible neuron over the training pieces (one small Spark job): the
+     * rates of the homogeneous-Poisson baseline (SPEC §7).
+     */
+    public static double[] baselineRates(JavaRDD<PieceBlock> train, int visible) {
+        double[] sums = train.map(block -> {
+            double[] s = new double[visible + 1];
+            for (int i = 0; i < block.size(); i++) {
+                Piece p = block.piece(i);
+                for (int t = 0; t < p.bins(); t++) {
+                    for (int v = 0; v < visible; v++) {
+                        s[v] += p.count(t, v);
+                    }
+                }
+                s[visible] += p.bins();
+            }
+            return s;
+        }).reduce((a, b) -> {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+            return a;
+        });
+        double[] rates = new double[visible];
+        for (int v = 0; v < visible; v++) {
+            rates[v] = sums[v] / sums[visible];
+        }
+        return rates;
     }
 
     static List<PieceScores> score(PieceBlock block, SweepContext ctx, double[][] params, double[] rates,

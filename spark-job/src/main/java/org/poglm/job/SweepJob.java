@@ -16,7 +16,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.poglm.data.Padding;
-import org.poglm.data.Piece;
 import org.poglm.distributed.PieceBlock;
 import org.poglm.distributed.PieceSource;
 import org.poglm.distributed.Progress;
@@ -124,7 +123,7 @@ public final class SweepJob {
             partitions);
         JavaRDD<PieceBlock> test = recording.pieces().blocks(new PieceSource.Range(split.train(), split.test()),
             split.train(), partitions);
-        double[] rates = baselineRates(train, recording.visible());
+        double[] rates = SweepEvaluator.baselineRates(train, recording.visible());
         SweepContext ctx = new SweepContext(runId, sweep, recording.visible(), split.train());
         Broadcast<SweepContext> ctxB = jsc.broadcast(ctx);
 
@@ -228,33 +227,6 @@ public final class SweepJob {
 
     private static double[][] params(TrainingLoop.Result trained) {
         return trained.states().stream().map(s -> s.params()).toArray(double[][]::new);
-    }
-
-    /** Mean spikes per bin of each visible neuron over the training pieces (one small Spark job). */
-    static double[] baselineRates(JavaRDD<PieceBlock> train, int visible) {
-        double[] sums = train.map(block -> {
-            double[] s = new double[visible + 1];
-            for (int i = 0; i < block.size(); i++) {
-                Piece p = block.piece(i);
-                for (int t = 0; t < p.bins(); t++) {
-                    for (int v = 0; v < visible; v++) {
-                        s[v] += p.count(t, v);
-                    }
-                }
-                s[visible] += p.bins();
-            }
-            return s;
-        }).reduce((a, b) -> {
-            for (int i = 0; i < a.length; i++) {
-                a[i] += b[i];
-            }
-            return a;
-        });
-        double[] rates = new double[visible];
-        for (int v = 0; v < visible; v++) {
-            rates[v] = sums[v] / sums[visible];
-        }
-        return rates;
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.univocity.parsers.common.CommonSettings;
+import com.univocity.parsers.csv.CsvFormat;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import com.univocity.parsers.csv.CsvWriter;
@@ -22,8 +24,8 @@ public final class ResultCsv {
     private ResultCsv() {
     }
 
-    private static CsvWriterSettings writerSettings() {
-        CsvWriterSettings s = new CsvWriterSettings();
+    /** RFC 4180 with {@code \n} line ends, fields as they are (no trimming), null written as empty, no size limits. */
+    private static <S extends CommonSettings<CsvFormat>> S rfc4180(S s) {
         s.getFormat().setLineSeparator("\n");
         s.getFormat().setDelimiter(',');
         s.getFormat().setQuote('"');
@@ -31,26 +33,23 @@ public final class ResultCsv {
         s.setIgnoreLeadingWhitespaces(false);
         s.setIgnoreTrailingWhitespaces(false);
         s.setNullValue("");
-        s.setEmptyValue("");
-        s.setQuoteEscapingEnabled(true);
         s.setMaxCharsPerColumn(-1);
         s.setMaxColumns(100_000);
         return s;
     }
 
-    private static CsvParserSettings parserSettings() {
-        CsvParserSettings s = new CsvParserSettings();
-        s.getFormat().setLineSeparator("\n");
-        s.getFormat().setDelimiter(',');
-        s.getFormat().setQuote('"');
-        s.getFormat().setQuoteEscape('"');
-        s.setIgnoreLeadingWhitespaces(false);
-        s.setIgnoreTrailingWhitespaces(false);
-        s.setNullValue("");
+    private static CsvWriterSettings writerSettings() {
+        CsvWriterSettings s = rfc4180(new CsvWriterSettings());
+        s.setSkipEmptyLines(false);
         s.setEmptyValue("");
+        s.setQuoteEscapingEnabled(true);
+        return s;
+    }
+
+    private static CsvParserSettings parserSettings() {
+        CsvParserSettings s = rfc4180(new CsvParserSettings());
         s.setSkipEmptyLines(true);
-        s.setMaxCharsPerColumn(-1);
-        s.setMaxColumns(100_000);
+        s.setEmptyValue("");
         s.setLineSeparatorDetectionEnabled(false);
         return s;
     }
