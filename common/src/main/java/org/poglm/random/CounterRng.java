@@ -20,6 +20,11 @@ public final class CounterRng {
     public static final long DATA_STEP = -3L;
     /** Step value reserved for batch-order permutations. */
     public static final long SCHEDULE_STEP = -4L;
+    /**
+     * Step value reserved for the validation ELBO (SPEC §9): the same draws every epoch, so that
+     * epochs are compared on common random numbers.
+     */
+    public static final long VALIDATION_STEP = -5L;
 
     private CounterRng() {
     }

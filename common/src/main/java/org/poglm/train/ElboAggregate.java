@@ -39,6 +39,18 @@ public final class ElboAggregate implements Serializable {
         return add(piece.id, estimator.elbo(params, piece, seed, step, pieceGradient), pieceGradient);
     }
 
+    /** Adds piece {@code piece}'s ELBO estimate alone (no gradient: the sums of the gradient stay zero). */
+    public ElboAggregate addElbo(ElboEstimator estimator, double[] params, PieceFeatures piece, long seed, long step) {
+        count++;
+        double e = estimator.elbo(params, piece, seed, step, null);
+        if (!ExactSum.addable(e)) {
+            bad(piece.id, "ELBO (" + e + ")");
+        } else {
+            elbo.add(0, e);
+        }
+        return this;
+    }
+
     /** Adds one piece's ELBO and gradient, computed elsewhere. */
     public ElboAggregate add(long pieceId, double pieceElbo, double[] pieceGradient) {
         count++;

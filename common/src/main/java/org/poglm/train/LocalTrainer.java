@@ -29,10 +29,45 @@ public final class LocalTrainer {
         return state;
     }
 
-    /** Trains a sweep of configurations side by side on {@code train}, as the Spark job does. */
+    /** Trains a sweep of configurations side by side on {@code train}, as the Spark job does (no validation). */
     public static TrainingLoop.Result train(List<TrainingState> states, List<PieceFeatures> train,
                                             TrainingLoop.Listener listener) {
+        return train(states, train, List.of(), listener);
+    }
+
+    /**
+     * Trains a sweep side by side on {@code train}, scoring {@code validation} after every epoch when
+     * the configurations stop early; each starts from the data first when its configuration asks for
+     * it (the mean rates of {@code train}).
+     */
+    public static TrainingLoop.Result train(List<TrainingState> states, List<PieceFeatures> train,
+                                            List<PieceFeatures> validation, TrainingLoop.Listener listener) {
         BatchSchedule schedule = states.get(0).config().schedule(train.size());
-        return TrainingLoop.run(states, schedule, new LocalObjective(states, train, schedule), listener);
+        if (!train.isEmpty()) {
+            double[] rates = trainingRates(train);
+            for (TrainingState s : states) {
+                s.start(rates);
+            }
+        }
+        return TrainingLoop.run(states, schedule, new LocalObjective(states, train, validation, schedule), listener);
+    }
+
+    /** Mean spikes per bin of each visible neuron over {@code pieces}. */
+    public static double[] trainingRates(List<PieceFeatures> pieces) {
+        int visible = pieces.get(0).visible;
+        double[] s = new double[visible];
+        long bins = 0;
+        for (PieceFeatures p : pieces) {
+            for (int v = 0; v < visible; v++) {
+                for (int t = 0; t < p.bins; t++) {
+                    s[v] += p.count(t, v);
+                }
+            }
+            bins += p.bins;
+        }
+        for (int v = 0; v < visible; v++) {
+            s[v] /= bins;
+        }
+        return s;
     }
 }

@@ -42,6 +42,13 @@ public final class SweepAggregate implements Serializable {
         seconds[c] += (System.nanoTime() - t0) / 1e9;
     }
 
+    /** Adds piece {@code piece}'s ELBO estimate alone (validation) for configuration c and the seconds it took. */
+    public void addElbo(int c, ElboEstimator estimator, double[] params, PieceFeatures piece, long seed, long step) {
+        long t0 = System.nanoTime();
+        parts[c].addElbo(estimator, params, piece, seed, step);
+        seconds[c] += (System.nanoTime() - t0) / 1e9;
+    }
+
     /** Counts one piece of the batch (added for every configuration). */
     public void countPiece() {
         pieces++;

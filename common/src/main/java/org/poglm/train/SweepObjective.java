@@ -12,7 +12,17 @@ public interface SweepObjective {
      * Sums over batch {@code batch} of epoch {@code epoch}, with the noise of global step {@code step}
      * (SPEC §8), of every configuration's per-piece ELBO estimate and gradient at {@code params[c]}.
      *
-     * @param params one parameter vector per configuration, in sweep order; read only
+     * @param params one parameter vector per configuration, in sweep order, or null for a configuration
+     *               that no longer trains (it is not computed); read only
      */
     SweepAggregate sums(int epoch, int batch, long step, double[][] params);
+
+    /**
+     * Sums over the validation pieces of every configuration's ELBO estimate (no gradient), with the
+     * noise of {@code CounterRng.VALIDATION_STEP} (SPEC §9): the same draws every epoch.
+     *
+     * @param params as for {@link #sums}
+     * @throws IllegalStateException when the objective has no validation pieces
+     */
+    SweepAggregate validation(double[][] params);
 }

@@ -5,10 +5,12 @@ import java.util.List;
 import org.poglm.errors.ConfigurationException;
 
 /**
- * The one training loop (SPEC §5-§8), for one configuration or a whole sweep, in one JVM or on
+ * The one training loop (SPEC §5-§9), for one configuration or a whole sweep, in one JVM or on
  * Spark: epochs of the {@link BatchSchedule}'s batches; each step asks the {@link SweepObjective}
- * for every configuration's sums at its current parameters and applies that configuration's own
- * Adam step ({@link TrainingState#apply}); each epoch closes every learning curve. The objective is
+ * for the sums of every configuration still training at its current parameters and applies that
+ * configuration's own Adam step ({@link TrainingState#apply}); each epoch closes every learning
+ * curve and, with early stopping, scores the validation pieces, after which a configuration may
+ * stop ({@link TrainingState#validated}) while the others go on in the same steps. The objective is
  * the only thing that differs between the single-JVM oracle and the distributed job, so the two
  * share every line of the loop by construction.
  */
@@ -18,15 +20,15 @@ public final class TrainingLoop {
         /**
          * After every step.
          *
-         * @param epoch    0-based, of {@code epochs}
+         * @param epoch    0-based, of at most {@code epochs}
          * @param batch    0-based step within the epoch, of {@code batches}
-         * @param meanElbo mean over the configurations of their mean ELBO per piece in this epoch so
-         *                 far (after the epoch's last step: the mean of the learning curves' values)
+         * @param meanElbo mean over the configurations still training of their mean ELBO per piece in
+         *                 this epoch so far
          */
         default void stepFinished(int epoch, int epochs, int batch, int batches, double meanElbo) {
         }
 
-        /** After every epoch, once the learning curves hold it. */
+        /** After every epoch, once the learning curves (and the validation, if any) hold it. */
         default void epochFinished(int epoch, int epochs, List<TrainingState> states) {
         }
     }
@@ -39,20 +41,24 @@ public final class TrainingLoop {
     }
 
     /**
-     * Trains {@code states} (which must share epochs and batch order: one sweep) over the batches of
-     * {@code schedule}; throws {@link NonFiniteException} at the first non-finite sum, leaving that
-     * configuration's parameters and optimiser state as they were before the step.
+     * Trains {@code states} (which must share epochs, batch order and stopping: one sweep) over the
+     * batches of {@code schedule}; throws {@link NonFiniteException} at the first non-finite sum,
+     * leaving that configuration's parameters and optimiser state as they were before the step.
      */
     public static Result run(List<TrainingState> states, BatchSchedule schedule, SweepObjective objective,
                              Listener listener) {
         ConfigurationException.require(!states.isEmpty(), "configurations", 0, "at least one to train");
-        int epochs = states.get(0).config().epochs();
+        TrainingConfig first = states.get(0).config();
+        int epochs = first.epochs();
+        boolean validate = first.stopping().early();
         for (TrainingState s : states) {
             TrainingConfig c = s.config();
-            if (c.epochs() != epochs || c.batchSize() != schedule.batchSize() || c.shuffle() != schedule.shuffled()) {
+            if (c.epochs() != epochs || c.batchSize() != schedule.batchSize() || c.shuffle() != schedule.shuffled()
+                || !c.stopping().equals(first.stopping())) {
                 throw new IllegalArgumentException("configuration " + s.id() + " trains " + c.epochs() + " epochs of "
-                    + "batches of " + c.batchSize() + (c.shuffle() ? ", shuffled" : "") + "; a sweep shares "
-                    + epochs + " epochs of the schedule's batches of " + schedule.batchSize());
+                    + "batches of " + c.batchSize() + (c.shuffle() ? ", shuffled" : "") + ", stopping " + c.stopping()
+                    + "; a sweep shares " + epochs + " epochs of the schedule's batches of " + schedule.batchSize()
+                    + " and stopping " + first.stopping());
             }
         }
         Listener events = listener != null ? listener : new Listener() { };
@@ -61,33 +67,61 @@ public final class TrainingLoop {
         double[] compute = new double[n];
         long start = System.nanoTime();
         long steps = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = 0; epoch < epochs && states.stream().anyMatch(TrainingState::training); epoch++) {
             double[] epochElbo = new double[n];
             long[] epochPieces = new long[n];
             for (int batch = 0; batch < batches; batch++) {
                 long step = schedule.step(epoch, batch);
-                double[][] params = new double[n][];
-                for (int c = 0; c < n; c++) {
-                    params[c] = states.get(c).params().clone();
-                }
-                SweepAggregate sums = objective.sums(epoch, batch, step, params);
+                SweepAggregate sums = objective.sums(epoch, batch, step, trainingParams(states));
                 double mean = 0;
+                int active = 0;
                 for (int c = 0; c < n; c++) {
-                    ElboAggregate part = sums.part(c);
-                    states.get(c).apply(part, step);
+                    TrainingState s = states.get(c);
                     compute[c] += sums.seconds(c);
+                    if (!s.training()) {
+                        continue;
+                    }
+                    ElboAggregate part = sums.part(c);
+                    s.apply(part, step);
                     epochElbo[c] += part.elboSum();
                     epochPieces[c] += part.count();
                     mean += epochElbo[c] / epochPieces[c];
+                    active++;
                 }
                 steps++;
-                events.stepFinished(epoch, epochs, batch, batches, mean / n);
+                events.stepFinished(epoch, epochs, batch, batches, mean / active);
             }
             for (TrainingState s : states) {
-                s.endEpoch(epoch);
+                if (s.training()) {
+                    s.endEpoch(epoch);
+                }
+            }
+            if (validate) {
+                SweepAggregate val = objective.validation(trainingParams(states));
+                for (int c = 0; c < n; c++) {
+                    TrainingState s = states.get(c);
+                    compute[c] += val.seconds(c);
+                    if (s.training()) {
+                        ElboAggregate part = val.part(c);
+                        if (!part.finite()) {
+                            throw new NonFiniteException(s.id(), -1, part.badPiece(), "validation " + part.badWhat());
+                        }
+                        s.validated(epoch, part.meanElbo());
+                    }
+                }
             }
             events.epochFinished(epoch, epochs, states);
         }
         return new Result(states, compute, steps, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Each configuration's parameters (a copy), null for those that stopped: the objective skips them. */
+    private static double[][] trainingParams(List<TrainingState> states) {
+        double[][] params = new double[states.size()][];
+        for (int c = 0; c < params.length; c++) {
+            TrainingState s = states.get(c);
+            params[c] = s.training() ? s.params().clone() : null;
+        }
+        return params;
     }
 }

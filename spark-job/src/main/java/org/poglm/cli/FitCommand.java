@@ -25,6 +25,8 @@ import org.poglm.sweep.GridValues;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.train.Preset;
+import org.poglm.train.Start;
+import org.poglm.train.Stopping;
 import org.poglm.train.TrainingConfig;
 import org.poglm.errors.ConfigurationException;
 
@@ -114,7 +116,8 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "synthetic, rgc or pvc5: the paper's hyper-parameters.")
     String preset;
 
-    @Option(names = "--hidden", paramLabel = "H", description = "Hidden-neuron counts, e.g. 0,1,2 (0 = fully observed GLM).")
+    @Option(names = "--hidden", paramLabel = "H", description = "Hidden-neuron counts, e.g. 0,1,2 (0 = fully observed GLM; "
+        + "default 0,1,2; without a preset the GLM is always fitted, to compare with).")
     String hidden;
 
     @Option(names = "--distribution", paramLabel = "NAMES", description = "Hidden-spike families (default exponential): "
@@ -150,10 +153,33 @@ public final class FitCommand implements Callable<Integer> {
     String lrVariational;
 
     // ---- sweep-wide
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 20).")
+    @Option(names = "--init", paramLabel = "START",
+        description = "Where the model starts: data (biases at the units' training rates; the default without a preset) "
+            + "or paper (W and b at zero, the paper's protocol; the presets' default).")
+    String init;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Train exactly N epochs, no early stopping "
+        + "(the presets' protocol; default with a preset: its epochs).")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Pieces per step (default 10).")
+    @Option(names = "--max-epochs", paramLabel = "N", description = "Stop early on the validation ELBO, after at most N "
+        + "epochs (default without a preset: " + TrainingConfig.DEFAULT_MAX_EPOCHS + ").")
+    Integer maxEpochs;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Early stopping: epochs without a validation "
+        + "improvement before a configuration stops (default " + TrainingConfig.DEFAULT_PATIENCE + ").")
+    Integer patience;
+
+    @Option(names = "--tolerance", paramLabel = "NATS", description = "Early stopping: the validation ELBO improvement, "
+        + "in nats per piece, that counts (default " + TrainingConfig.DEFAULT_TOLERANCE + ").")
+    Double tolerance;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", description = "Early stopping: the last fraction of the "
+        + "training pieces (by time) held out to validate (default " + TrainingConfig.DEFAULT_VALIDATION_FRACTION + ").")
+    Double validationFraction;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Pieces per step (default: the preset's, else "
+        + TrainingConfig.DEFAULT_RECORDING_BATCH_SIZE + ").")
     Integer batchSize;
 
     @Option(names = "--eval-samples", paramLabel = "K", description = "Importance samples per test piece (default 2000).")
@@ -294,17 +320,23 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     Sweep sweep(Preset p, int bins) {
-        String defHidden = p == null ? "1" : switch (p) {
+        String defHidden = p == null ? "0,1,2" : switch (p) {
             case SYNTHETIC -> "2";
             case RGC -> "1,2,3";
             case PVC5 -> "1-9";
         };
-        // Every default in one place: the preset's training configuration, else TrainingConfig's.
-        TrainingConfig d = p != null ? p.training(0) : TrainingConfig.defaults(0);
+        // Every default in one place: the preset's training configuration (the paper's protocol), else
+        // TrainingConfig's protocol for recordings (SPEC §9).
+        TrainingConfig d = p != null ? p.training(0) : TrainingConfig.forRecordings(0);
+        List<Integer> hiddenCounts = new ArrayList<>(GridValues.ints("hidden", hidden != null ? hidden : defHidden));
+        if (p == null && !hiddenCounts.contains(0)) {
+            // A recording's verdict on hidden neurons is a comparison with the fully observed GLM.
+            hiddenCounts.add(0, 0);
+        }
         Grid grid = new Grid(
             GridValues.strings("distribution", distribution).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
             GridValues.strings("scheme", scheme).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
-            GridValues.ints("hidden", hidden != null ? hidden : defHidden),
+            hiddenCounts,
             GridValues.longs("seeds", seeds),
             tau == null ? List.of(Double.NaN) : GridValues.doubles("tau", tau),
             mcSamples != null ? GridValues.ints("mc-samples", mcSamples) : List.of(d.samples()),
@@ -325,9 +357,38 @@ public final class FitCommand implements Callable<Integer> {
         List<SweepConfig> configs = grid.expand();
         Basis b = basis != null ? Basis.of(GridValues.doubles("basis", basis).stream().mapToDouble(Double::doubleValue)
             .toArray()) : Basis.exponential(basisDecay, basisWindow);
-        return new Sweep(configs, epochs != null ? epochs : d.epochs(), batchSize != null ? batchSize : d.batchSize(),
-            shuffle, sweepSeed, evalSamples != null ? evalSamples
-                : p != null ? p.evalSamples : TrainingConfig.DEFAULT_EVAL_SAMPLES, b, Padding.parse(padding), bins);
+        Stopping stopping = stopping(d);
+        int epochCount = stopping.early() ? (maxEpochs != null ? maxEpochs : TrainingConfig.DEFAULT_MAX_EPOCHS)
+            : epochs != null ? epochs : p != null ? d.epochs() : TrainingConfig.DEFAULT_EPOCHS;
+        ConfigurationException.require(epochCount >= 1, stopping.early() ? "max-epochs" : "epochs", epochCount,
+            "an integer >= 1");
+        double validation = stopping.early() ? (validationFraction != null ? validationFraction
+            : TrainingConfig.DEFAULT_VALIDATION_FRACTION) : 0.0;
+        ConfigurationException.require(!stopping.early() || (validation > 0 && validation < 1), "validation-fraction",
+            validation, "a fraction in (0, 1)");
+        Start start = init != null ? Start.parse(init) : d.start();
+        return new Sweep(configs, epochCount, batchSize != null ? batchSize : d.batchSize(), shuffle, sweepSeed,
+            evalSamples != null ? evalSamples : p != null ? p.evalSamples : TrainingConfig.DEFAULT_EVAL_SAMPLES, b,
+            Padding.parse(padding), bins, start, stopping, validation);
+    }
+
+    /**
+     * Fixed epochs ({@code --epochs}, or a preset's protocol) or early stopping ({@code --max-epochs},
+     * {@code --patience}, {@code --tolerance}; the default for recordings); not both.
+     */
+    Stopping stopping(TrainingConfig defaults) {
+        boolean early = maxEpochs != null || patience != null || tolerance != null || validationFraction != null;
+        if (epochs != null && early) {
+            throw new ConfigurationException("epochs", epochs, "either --epochs (a fixed number of epochs) or "
+                + "--max-epochs/--patience/--tolerance/--validation-fraction (early stopping), not both");
+        }
+        if (epochs != null || (!early && !defaults.stopping().early())) {
+            return Stopping.FIXED_EPOCHS;
+        }
+        int pat = patience != null ? patience : TrainingConfig.DEFAULT_PATIENCE;
+        ConfigurationException.require(pat >= 1, "patience", pat, "an integer >= 1 (epochs)");
+        double tol = tolerance != null ? tolerance : TrainingConfig.DEFAULT_TOLERANCE;
+        return new Stopping(pat, tol);
     }
 
     /** The options as given and resolved, for provenance. */

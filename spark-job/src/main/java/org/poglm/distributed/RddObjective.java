@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.poglm.data.PieceFeatures;
+import org.poglm.random.CounterRng;
 import org.poglm.train.SweepAggregate;
 import org.poglm.train.SweepObjective;
 
@@ -35,15 +36,23 @@ public final class RddObjective implements SweepObjective {
 
     private final JavaSparkContext jsc;
     private final JavaRDD<PieceBlock> train;
+    private final JavaRDD<PieceBlock> validation;
     private final Broadcast<SweepContext> context;
     private final Options options;
     private final boolean broadcast;
 
-    /** The objective over the training pieces {@code train} of the sweep {@code context} describes. */
+    /** The objective over the training pieces {@code train} of the sweep {@code context} describes (no validation). */
     public RddObjective(JavaSparkContext jsc, JavaRDD<PieceBlock> train, Broadcast<SweepContext> context,
                         Options options) {
+        this(jsc, train, null, context, options);
+    }
+
+    /** As above, with the validation pieces scored after every epoch when the sweep stops early (may be null). */
+    public RddObjective(JavaSparkContext jsc, JavaRDD<PieceBlock> train, JavaRDD<PieceBlock> validation,
+                        Broadcast<SweepContext> context, Options options) {
         this.jsc = jsc;
         this.train = train;
+        this.validation = validation;
         this.context = context;
         this.options = options;
         this.broadcast = context.value().totalParameters() > options.broadcastAbove();
@@ -60,6 +69,39 @@ public final class RddObjective implements SweepObjective {
         }
     }
 
+    @Override
+    public SweepAggregate validation(double[][] params) {
+        if (validation == null) {
+            throw new IllegalStateException("early stopping needs validation pieces; this objective has none");
+        }
+        String caller = jsc.getLocalProperty(JOB_DESCRIPTION);
+        jsc.setLocalProperty(JOB_DESCRIPTION, "poglm validation");
+        try {
+            return sum(jsc, validation, context, params, broadcast, options.treeDepth(), RddObjective::addValidation);
+        } finally {
+            jsc.setLocalProperty(JOB_DESCRIPTION, caller);
+        }
+    }
+
+    /** Executor side: every configuration's validation ELBO on this block's pieces. */
+    static SweepAggregate addValidation(SweepAggregate agg, PieceBlock block, SweepContext ctx, double[][] params) {
+        if (block.size() == 0) {
+            return agg;
+        }
+        agg.ensure(ctx.sizes);
+        ExecutorCache cache = ExecutorCache.get(ctx.runId);
+        for (int i = 0; i < block.size(); i++) {
+            PieceFeatures piece = PieceFeatures.of(block.piece(i), ctx.basis, ctx.padding);
+            agg.countPiece();
+            for (int c = 0; c < params.length; c++) {
+                if (params[c] != null) {
+                    agg.addElbo(c, cache.estimator(ctx, c), params[c], piece, ctx.seeds[c], CounterRng.VALIDATION_STEP);
+                }
+            }
+        }
+        return agg;
+    }
+
     /** The description of step {@code step}'s job (the Spark UI's job list shows it). */
     static String stepDescription(long step, int epoch, int batch) {
         return "poglm training step " + step + " (epoch " + (epoch + 1) + ", batch " + (batch + 1) + ")";
@@ -68,16 +110,29 @@ public final class RddObjective implements SweepObjective {
     /** One step's sums: one Spark job. */
     static SweepAggregate aggregate(JavaSparkContext jsc, JavaRDD<PieceBlock> train, Broadcast<SweepContext> context,
                                     double[][] params, boolean broadcast, int epoch, int batch, long step, int depth) {
+        return sum(jsc, train, context, params, broadcast, depth,
+            (agg, block, ctx, p) -> addBatch(agg, block, ctx, p, epoch, batch, step));
+    }
+
+    /** What one block adds to a sum, on an executor. */
+    interface BlockSum extends java.io.Serializable {
+        SweepAggregate add(SweepAggregate agg, PieceBlock block, SweepContext ctx, double[][] params) throws Exception;
+    }
+
+    /**
+     * One Spark job summing {@code blockSum} over {@code rdd} with the parameters shipped once: in the
+     * closure, or in a broadcast destroyed afterwards.
+     */
+    static SweepAggregate sum(JavaSparkContext jsc, JavaRDD<PieceBlock> rdd, Broadcast<SweepContext> context,
+                              double[][] params, boolean broadcast, int depth, BlockSum blockSum) {
         if (!broadcast) {
-            return OrderedTreeAggregate.aggregate(train, SweepAggregate::new,
-                (agg, block) -> addBatch(agg, block, context.value(), params, epoch, batch, step),
-                SweepAggregate::merge, depth);
+            return OrderedTreeAggregate.aggregate(rdd, SweepAggregate::new,
+                (agg, block) -> blockSum.add(agg, block, context.value(), params), SweepAggregate::merge, depth);
         }
         Broadcast<double[][]> shipped = jsc.broadcast(params);
         try {
-            return OrderedTreeAggregate.aggregate(train, SweepAggregate::new,
-                (agg, block) -> addBatch(agg, block, context.value(), shipped.value(), epoch, batch, step),
-                SweepAggregate::merge, depth);
+            return OrderedTreeAggregate.aggregate(rdd, SweepAggregate::new,
+                (agg, block) -> blockSum.add(agg, block, context.value(), shipped.value()), SweepAggregate::merge, depth);
         } finally {
             shipped.destroy();
         }
@@ -96,7 +151,9 @@ public final class RddObjective implements SweepObjective {
             PieceFeatures piece = PieceFeatures.of(block.piece(i), ctx.basis, ctx.padding);
             agg.countPiece();
             for (int c = 0; c < params.length; c++) {
-                agg.add(c, cache.estimator(ctx, c), params[c], piece, ctx.seeds[c], step);
+                if (params[c] != null) {
+                    agg.add(c, cache.estimator(ctx, c), params[c], piece, ctx.seeds[c], step);
+                }
             }
         }
         return agg;

@@ -40,6 +40,7 @@ import org.poglm.source.Truth;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
 import org.poglm.train.TrainingLoop;
+import org.poglm.train.TrainingState;
 
 /**
  * One run of the job: open the recording (bad input fails before Spark starts), load its pieces on
@@ -119,20 +120,24 @@ public final class SweepJob {
         Truth truth = recording.truth() != null ? recording.truth() : prepared.truth() != null ? prepared.truth()
             : spec.truthPath() == null ? null : Truth.read(spec.truthPath(), recording.visible(), hadoop);
         int partitions = spec.partitions() > 0 ? spec.partitions() : jsc.defaultParallelism();
+        // Each block's last piece does not see the next block's bins as context: train | validation | test.
         JavaRDD<PieceBlock> train = recording.pieces().blocks(new PieceSource.Range(0, split.train()), split.train(),
             partitions);
-        JavaRDD<PieceBlock> test = recording.pieces().blocks(new PieceSource.Range(split.train(), split.test()),
-            split.train(), partitions);
+        JavaRDD<PieceBlock> validation = split.validation() == 0 ? null : recording.pieces().blocks(
+            new PieceSource.Range(split.validationStart(), split.validation()), split.testStart(), partitions);
+        JavaRDD<PieceBlock> test = recording.pieces().blocks(new PieceSource.Range(split.testStart(), split.test()),
+            split.testStart(), partitions);
         double[] rates = SweepEvaluator.baselineRates(train, recording.visible());
         SweepContext ctx = new SweepContext(runId, sweep, recording.visible(), split.train());
         Broadcast<SweepContext> ctxB = jsc.broadcast(ctx);
 
-        progress.begin(String.format(Locale.ROOT, "training %d configuration%s on %d pieces (%d test), %d epochs of "
-                + "%d steps, master %s, %d partitions, kernels %s", sweep.size(), sweep.size() == 1 ? "" : "s",
-            split.train(), split.test(), sweep.epochs(), ctx.schedule().batchesPerEpoch(), jsc.master(), partitions,
-            VectorMath.kernels()));
+        progress.begin(String.format(Locale.ROOT, "training %d configuration%s on %d pieces (%s%d test), %s%d epochs "
+                + "of %d steps, master %s, %d partitions, kernels %s", sweep.size(), sweep.size() == 1 ? "" : "s",
+            split.train(), split.validation() > 0 ? split.validation() + " validation, " : "", split.test(),
+            sweep.stopping().early() ? "up to " : "", sweep.epochs(), ctx.schedule().batchesPerEpoch(), jsc.master(),
+            partitions, VectorMath.kernels()));
         TrainingLines lines = new TrainingLines(progress);
-        TrainingLoop.Result trained = SweepTrainer.train(jsc, train, sweep, ctxB, spec.trainer(), lines);
+        TrainingLoop.Result trained = SweepTrainer.train(jsc, train, validation, sweep, ctxB, spec.trainer(), lines);
         lines.end();
 
         long evalStart = System.nanoTime();
@@ -148,8 +153,8 @@ public final class SweepJob {
         OutputDirectory out = OutputDirectory.open(spec.out(), spec.overwrite(), hadoop, runId);
         Instant finished = Instant.now();
         Provenance provenance = new Provenance(runId, spec.command(), spec.options(), recording.input(),
-            recording.summary().split(split.train(), split.test()), sweep.describe(split.train()),
-            sweep.configs().stream().map(SweepConfig::seed).distinct().toList(), BuildInfo.code(),
+            recording.summary().split(split.train(), split.validation(), split.test()), sweep.describe(split.train()),
+            sweep.configs().stream().map(SweepConfig::seed).distinct().toList(), results.training(), BuildInfo.code(),
             new Provenance.Java(System.getProperty("java.version"), System.getProperty("java.vendor"),
                 VectorMath.kernels()),
             new Provenance.Spark(spark.version(), jsc.master(), jsc.sc().applicationId(), jsc.defaultParallelism()),
@@ -160,6 +165,9 @@ public final class SweepJob {
         ctxB.destroy();
         recording.pieces().release();
         train.unpersist();
+        if (validation != null) {
+            validation.unpersist();
+        }
         test.unpersist();
         return new Result(out.path().toString(), results.summary(), Duration.between(started, finished).toMillis() / 1e3);
     }
@@ -218,7 +226,7 @@ public final class SweepJob {
     }
 
     private static Split split(Spec spec, Provenance.Recording r) {
-        return Split.of(r.pieces(), spec.testPieces(), spec.testFraction());
+        return Split.of(r.pieces(), spec.testPieces(), spec.testFraction(), spec.sweep().validationFraction());
     }
 
     private static PieceShape shape(Sweep sweep) {
@@ -238,6 +246,10 @@ public final class SweepJob {
         private int epochs;
         private int batches;
         private double lastElbo = Double.NaN;
+        /** Configurations still training and in all, once an epoch ended (-1 before). */
+        private int training = -1;
+        private int total;
+        private List<TrainingState> states = List.of();
 
         TrainingLines(Progress progress) {
             this.progress = progress;
@@ -245,18 +257,34 @@ public final class SweepJob {
 
         @Override
         public void stepFinished(int epoch, int epochs, int batch, int batches, double meanElbo) {
-            this.epochs = epochs;
+            this.epochs = epoch + 1;
             this.batches = batches;
             this.lastElbo = meanElbo;
+            String still = training >= 0 && training < total ? ", " + training + " of " + total
+                + " configurations still training" : "";
             progress.update((long) epoch * batches + batch + 1, (long) epochs * batches, () -> String.format(Locale.ROOT,
-                "training: epoch %d/%d, step %d/%d, mean ELBO %.3f per piece", epoch + 1, epochs, batch + 1, batches,
-                meanElbo));
+                "training: epoch %d/%d, step %d/%d, mean ELBO %.3f per piece%s", epoch + 1, epochs, batch + 1, batches,
+                meanElbo, still));
         }
 
-        /** The closing line: always printed. */
+        @Override
+        public void epochFinished(int epoch, int epochs, List<TrainingState> states) {
+            this.states = states;
+            this.total = states.size();
+            this.training = (int) states.stream().filter(TrainingState::training).count();
+        }
+
+        /** The closing line: always printed; with early stopping, how the configurations stopped. */
         void end() {
+            String how = "";
+            if (states.stream().anyMatch(s -> s.config().stopping().early())) {
+                long converged = states.stream().filter(s -> s.outcome() != null && s.outcome().converged()).count();
+                how = String.format(Locale.ROOT, "; %d of %d configurations converged", converged, states.size())
+                    + (converged < states.size() ? ", the others reached the maximum of " + states.get(0).config().epochs()
+                    + " epochs (summary.csv)" : "");
+            }
             progress.end(String.format(Locale.ROOT, "training done: %d epochs of %d steps, mean ELBO %.3f per piece "
-                + "in the last epoch", epochs, batches, lastElbo));
+                + "in the last epoch%s", epochs, batches, lastElbo, how));
         }
     }
 }

@@ -10,6 +10,7 @@ import org.poglm.model.ParameterLayout;
 import org.poglm.result.ConfigParams;
 import org.poglm.result.LearningCurve;
 import org.poglm.result.PieceScore;
+import org.poglm.result.Provenance;
 import org.poglm.result.ResultWriter;
 import org.poglm.result.SummaryRow;
 import org.poglm.result.TrueNetwork;
@@ -26,13 +27,14 @@ import org.poglm.train.TrainingState;
  * hidden neurons (computed once here, saved for the report).
  */
 public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, List<LearningCurve> curves,
-                    List<PieceScore> pieces, TrueNetwork truth) {
+                           List<PieceScore> pieces, TrueNetwork truth, List<Provenance.Training> training) {
 
     public static SweepResults of(Sweep sweep, TrainingLoop.Result trained, SweepEvaluator.Scores scores, List<String> units,
                            Truth truth) {
         List<SummaryRow> summary = new ArrayList<>();
         List<ConfigParams> params = new ArrayList<>();
         List<LearningCurve> curves = new ArrayList<>();
+        List<Provenance.Training> training = new ArrayList<>();
         for (SweepConfig cfg : sweep.configs()) {
             int c = cfg.index();
             TrainingState st = trained.states().get(c);
@@ -43,17 +45,21 @@ public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, 
             ParameterRecovery.Result rec = truth == null ? null : ParameterRecovery.match(truth.weights(),
                 truth.biases(), layout.weights(p), layout.biases(p), layout.visible());
             double[] curve = st.curve();
+            TrainingState.Outcome outcome = st.outcome();
             summary.add(new SummaryRow(cfg.id(), cfg.settingsText(), test.meanPerPiece(), test.sdPerPiece(),
-                test.meanPerBin(), test.bitsPerSpike(), curve[curve.length - 1],
+                test.meanPerBin(), test.bitsPerSpike(), curve[outcome.bestEpoch()],
                 rec == null ? Double.NaN : rec.weightError(), rec == null ? Double.NaN : rec.biasError(),
-                trained.computeSeconds()[c], scores.computeSeconds()[c]));
+                trained.computeSeconds()[c], scores.computeSeconds()[c], outcome.stop().label(), outcome.epochs(),
+                outcome.bestEpoch() + 1, outcome.bestValidation()));
+            training.add(new Provenance.Training(cfg.id(), outcome.stop().label(), outcome.converged(),
+                outcome.epochs(), outcome.bestEpoch() + 1, outcome.reason(st.config().stopping())));
             params.add(ConfigParams.of(layout, p, cfg.describe(), units,
                 rec == null || layout.hidden() == 0 ? null : rec.hiddenOrder(layout.hidden())));
-            curves.add(LearningCurve.of(curve));
+            curves.add(LearningCurve.of(curve, st.validationCurve()));
         }
         List<String> ids = sweep.configs().stream().map(SweepConfig::id).toList();
         return new SweepResults(summary, params, curves, pieces(scores, ids),
-            truth == null ? null : new TrueNetwork(units, truth.visible(), truth.weights(), truth.biases()));
+            truth == null ? null : new TrueNetwork(units, truth.visible(), truth.weights(), truth.biases()), training);
     }
 
     /** pieces.csv's rows: configuration by configuration, each over the test pieces in order. */

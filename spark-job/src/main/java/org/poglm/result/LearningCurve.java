@@ -3,26 +3,38 @@ package org.poglm.result;
 import java.util.List;
 
 /**
- * {@code configs/<id>/curve.csv}: the mean training ELBO per piece of every epoch (columns
- * {@code epoch} from 1, {@code train_elbo}; empty where an epoch has no value).
+ * {@code configs/<id>/curve.csv}: per epoch (from 1) the mean training ELBO per piece and, with early
+ * stopping, the validation ELBO per piece of the parameters after that epoch (columns
+ * {@code epoch}, {@code train_elbo}, {@code validation_elbo}; empty where an epoch has no value).
  */
-public record LearningCurve(double[] epochs, double[] trainElbo) {
+public record LearningCurve(double[] epochs, double[] trainElbo, double[] validationElbo) {
     static final String EPOCH = "epoch";
     static final String TRAIN_ELBO = "train_elbo";
+    static final String VALIDATION_ELBO = "validation_elbo";
 
-    /** Epochs 1..n with their values. */
-    public static LearningCurve of(double[] trainElbo) {
+    /** Epochs 1..n with their values (validation NaN where not scored). */
+    public static LearningCurve of(double[] trainElbo, double[] validationElbo) {
         double[] e = new double[trainElbo.length];
         for (int i = 0; i < e.length; i++) {
             e[i] = i + 1;
         }
-        return new LearningCurve(e, trainElbo.clone());
+        return new LearningCurve(e, trainElbo.clone(), validationElbo.clone());
+    }
+
+    /** True when some epoch has a validation ELBO. */
+    public boolean validated() {
+        for (double v : validationElbo) {
+            if (!Double.isNaN(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String csv() {
-        ResultCsv.Writer w = new ResultCsv.Writer().row(EPOCH, TRAIN_ELBO);
+        ResultCsv.Writer w = new ResultCsv.Writer().row(EPOCH, TRAIN_ELBO, VALIDATION_ELBO);
         for (int i = 0; i < epochs.length; i++) {
-            w.row(Long.toString((long) epochs[i]), ResultCsv.exact(trainElbo[i]));
+            w.row(Long.toString((long) epochs[i]), ResultCsv.exact(trainElbo[i]), ResultCsv.exact(validationElbo[i]));
         }
         return w.toString();
     }
@@ -34,19 +46,26 @@ public record LearningCurve(double[] epochs, double[] trainElbo) {
         }
         int ei = rows.get(0).cells().indexOf(EPOCH);
         int vi = rows.get(0).cells().indexOf(TRAIN_ELBO);
+        int wi = rows.get(0).cells().indexOf(VALIDATION_ELBO);
         double[] epochs = new double[rows.size() - 1];
         double[] elbo = new double[rows.size() - 1];
+        double[] validation = new double[rows.size() - 1];
         for (int r = 1; r < rows.size(); r++) {
             List<String> row = rows.get(r).cells();
             try {
                 epochs[r - 1] = ei >= 0 ? Double.parseDouble(row.get(ei)) : r;
-                String v = row.get(vi).trim();
-                elbo[r - 1] = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+                elbo[r - 1] = value(row.get(vi));
+                validation[r - 1] = wi >= 0 ? value(row.get(wi)) : Double.NaN;
             } catch (RuntimeException e) {
                 throw new ResultFormatException(file + " line " + rows.get(r).line() + ": " + row
                     + ", expected epoch,train_elbo numbers");
             }
         }
-        return new LearningCurve(epochs, elbo);
+        return new LearningCurve(epochs, elbo, validation);
+    }
+
+    private static double value(String cell) {
+        String v = cell.trim();
+        return v.isEmpty() ? Double.NaN : Double.parseDouble(v);
     }
 }

@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Provenance(String runId, String command, Map<String, Object> options, Input input, Recording recording,
-                         SweepSettings sweep, List<Long> seeds, Code code, Java java, Spark spark, Timing timing,
-                         List<String> warnings, String result, Report report) {
+                         SweepSettings sweep, List<Long> seeds, List<Training> training, Code code, Java java,
+                         Spark spark, Timing timing, List<String> warnings, String result, Report report) {
     private static final ObjectMapper MAPPER = new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -53,14 +53,18 @@ public record Provenance(String runId, String command, Map<String, Object> optio
      * recording.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Recording(List<String> units, int visible, long pieces, long trainPieces, long testPieces,
-                            int binsPerPiece, Double binWidthSeconds, Long bins, Double durationSeconds,
-                            Double t0Seconds, Long remainderBins, Long spikes, List<Double> unitRatesHz,
-                            List<DroppedUnit> droppedUnits) {
-        /** The same recording split into {@code train} and {@code test} pieces. */
-        public Recording split(long train, long test) {
-            return new Recording(units, visible, pieces, train, test, binsPerPiece, binWidthSeconds, bins,
-                durationSeconds, t0Seconds, remainderBins, spikes, unitRatesHz, droppedUnits);
+    public record Recording(List<String> units, int visible, long pieces, long trainPieces, Long validationPieces,
+                            long testPieces, int binsPerPiece, Double binWidthSeconds, Long bins,
+                            Double durationSeconds, Double t0Seconds, Long remainderBins, Long spikes,
+                            List<Double> unitRatesHz, List<DroppedUnit> droppedUnits) {
+        /**
+         * The same recording split by time into {@code train} pieces that train the gradient,
+         * {@code validation} pieces after them (left out when 0) and {@code test} pieces at the end.
+         */
+        public Recording split(long train, long validation, long test) {
+            return new Recording(units, visible, pieces, train, validation > 0 ? validation : null, test,
+                binsPerPiece, binWidthSeconds, bins, durationSeconds, t0Seconds, remainderBins, spikes, unitRatesHz,
+                droppedUnits);
         }
     }
 
@@ -68,10 +72,21 @@ public record Provenance(String runId, String command, Map<String, Object> optio
     public record DroppedUnit(String unit, String reason) {
     }
 
-    /** What the configurations of a sweep share, and the grid ({@code SweepConfig#describe} of each). */
+    /**
+     * What the configurations of a sweep share, and the grid ({@code SweepConfig#describe} of each).
+     * {@code epochs} is the most a configuration may train when it stops early; patience, tolerance and
+     * the validation fraction are left out with a fixed number of epochs.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SweepSettings(int configurations, int epochs, int batchSize, int batchesPerEpoch, boolean shuffle,
                                 long sweepSeed, int evalSamples, double[] basis, String padding, int pieceBins,
+                                String init, Integer patience, Double tolerance, Double validationFraction,
                                 List<Map<String, Object>> grid, List<String> samplers) {
+    }
+
+    /** How one configuration's training ended (SPEC §9). */
+    public record Training(String configId, String stop, boolean converged, int epochs, int bestEpoch,
+                           String reason) {
     }
 
     /** The code version of the build ({@link BuildInfo}). */
@@ -97,14 +112,14 @@ public record Provenance(String runId, String command, Map<String, Object> optio
     public Provenance withWarning(String warning) {
         List<String> w = new ArrayList<>(warnings);
         w.add(warning);
-        return new Provenance(runId, command, options, input, recording, sweep, seeds, code, java, spark, timing, w,
-            result, report);
+        return new Provenance(runId, command, options, input, recording, sweep, seeds, training, code, java, spark,
+            timing, w, result, report);
     }
 
     /** This provenance with the report's failure recorded. */
     public Provenance withReport(Report r) {
-        return new Provenance(runId, command, options, input, recording, sweep, seeds, code, java, spark, timing,
-            warnings, result, r);
+        return new Provenance(runId, command, options, input, recording, sweep, seeds, training, code, java, spark,
+            timing, warnings, result, r);
     }
 
     /** The file's text. */

@@ -10,14 +10,21 @@ import java.util.function.ToDoubleFunction;
 /**
  * One row of {@code summary.csv}: a configuration's id, its settings (every field the
  * configuration describes itself with, the seed among them, in the order it gives them; empty where
- * a setting does not apply) and its scores. The columns are {@code config_id}, the settings, then
- * {@link #SCORES}; a reader finds the settings as the columns between the two.
+ * a setting does not apply), its scores, and how its training ended. The columns are
+ * {@code config_id}, the settings, {@link #SCORES}, then {@link #TRAINING}; a reader finds the
+ * settings as the columns between {@code config_id} and the first score.
  *
- * @param settings setting name to its value as text, in column order
+ * @param settings       setting name to its value as text, in column order
+ * @param stop           why training stopped: {@code converged}, {@code max-epochs} or {@code fixed-epochs}
+ *                       ({@code TrainingState.Stop}); empty in results written before it was recorded
+ * @param epochs         epochs trained (0 when unknown)
+ * @param bestEpoch      the 1-based epoch whose parameters were kept (0 when unknown)
+ * @param validationElbo the validation ELBO per piece of the kept parameters (NaN without validation)
  */
 public record SummaryRow(String configId, Map<String, String> settings, double testLl, double testLlSd,
                          double testLlPerBin, double bitsPerSpike, double trainElbo, double weightError,
-                         double biasError, double trainSeconds, double evalSeconds) {
+                         double biasError, double trainSeconds, double evalSeconds, String stop, int epochs,
+                         int bestEpoch, double validationElbo) {
     public static final String CONFIG_ID = "config_id";
     public static final String SEED = "seed";
 
@@ -36,11 +43,19 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         new Score("bias_error", SummaryRow::biasError),
         new Score("train_seconds", SummaryRow::trainSeconds),
         new Score("eval_seconds", SummaryRow::evalSeconds));
+    /** The columns of how training ended, after the scores. */
+    public static final List<String> TRAINING = List.of("stop", "epochs", "best_epoch", "validation_elbo");
     /** Settings every row has (the report groups and labels by them). */
     public static final List<String> REQUIRED_SETTINGS = List.of("distribution", "scheme", "hidden", SEED);
 
     public SummaryRow {
         settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        stop = stop == null ? "" : stop;
+    }
+
+    /** True when the configuration stopped because its validation ELBO settled. */
+    public boolean converged() {
+        return "converged".equals(stop);
     }
 
     /** The seed (a required setting). */
@@ -56,6 +71,7 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
             header.addAll(rows.get(0).settings.keySet());
         }
         SCORES.forEach(s -> header.add(s.column()));
+        header.addAll(TRAINING);
         ResultCsv.Writer w = new ResultCsv.Writer().row(header);
         for (SummaryRow r : rows) {
             if (!r.settings.keySet().equals(rows.get(0).settings.keySet())) {
@@ -66,6 +82,10 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
             cells.add(r.configId);
             cells.addAll(r.settings.values());
             SCORES.forEach(s -> cells.add(ResultCsv.exact(s.value().applyAsDouble(r))));
+            cells.add(r.stop);
+            cells.add(Integer.toString(r.epochs));
+            cells.add(Integer.toString(r.bestEpoch));
+            cells.add(ResultCsv.exact(r.validationElbo));
             w.row(cells);
         }
         return w.toString();
@@ -128,15 +148,34 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         settings.put(SEED, Long.toString(seedValue.longValue()));
         double[] v = new double[SCORES.size()];
         for (int i = 0; i < v.length; i++) {
-            String column = SCORES.get(i).column();
-            String cell = byName.getOrDefault(column, "");
-            Double x = ResultCsv.parseNumber(cell);
-            if (x == null) {
-                throw new ResultFormatException(file + " line " + row.line() + ": " + column + " '" + cell
-                    + "', expected a number");
-            }
-            v[i] = x;
+            v[i] = number(file, row, byName, SCORES.get(i).column());
         }
-        return new SummaryRow(id, settings, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+        return new SummaryRow(id, settings, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+            byName.getOrDefault("stop", ""), whole(file, row, byName, "epochs"), whole(file, row, byName, "best_epoch"),
+            number(file, row, byName, "validation_elbo"));
+    }
+
+    /** An optional whole-number column: 0 when absent or empty. */
+    private static int whole(String file, ResultCsv.Row row, Map<String, String> byName, String column) {
+        double v = number(file, row, byName, column);
+        if (Double.isNaN(v)) {
+            return 0;
+        }
+        if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
+            throw new ResultFormatException(file + " line " + row.line() + ": " + column + " '" + byName.get(column)
+                + "', expected a whole number >= 0");
+        }
+        return (int) v;
+    }
+
+    /** An optional number column: NaN when absent or empty. */
+    private static double number(String file, ResultCsv.Row row, Map<String, String> byName, String column) {
+        String cell = byName.getOrDefault(column, "");
+        Double x = ResultCsv.parseNumber(cell);
+        if (x == null) {
+            throw new ResultFormatException(file + " line " + row.line() + ": " + column + " '" + cell
+                + "', expected a number");
+        }
+        return x;
     }
 }

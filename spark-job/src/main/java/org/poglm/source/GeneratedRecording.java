@@ -32,7 +32,7 @@ public record GeneratedRecording(SyntheticTruth truth, int pieces) implements Re
         for (int v = 0; v < truth.visible(); v++) {
             units.add("n" + v);
         }
-        Provenance.Recording summary = new Provenance.Recording(units, truth.visible(), pieces, 0, 0, truth.bins(),
+        Provenance.Recording summary = new Provenance.Recording(units, truth.visible(), pieces, 0, null, 0, truth.bins(),
             null, null, null, null, null, null, null, null);
         Provenance.Input input = Provenance.Input.generated(new Provenance.Synthetic(truth.seed(), truth.neurons(),
             truth.visible(), pieces, truth.bins()));

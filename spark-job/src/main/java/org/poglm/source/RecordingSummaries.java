@@ -24,8 +24,8 @@ final class RecordingSummaries {
             rates.add(c / seconds);
             spikes += c;
         }
-        return new Provenance.Recording(List.copyOf(units), units.size(), bins / pieceBins, 0, 0, pieceBins, binWidth,
-            bins, seconds, t0, bins % pieceBins, spikes, rates,
+        return new Provenance.Recording(List.copyOf(units), units.size(), bins / pieceBins, 0, null, 0, pieceBins,
+            binWidth, bins, seconds, t0, bins % pieceBins, spikes, rates,
             dropped.stream().map(d -> new Provenance.DroppedUnit(d.unit(), d.reason())).toList());
     }
 }

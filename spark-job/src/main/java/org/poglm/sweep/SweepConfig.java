@@ -43,7 +43,7 @@ public record SweepConfig(int index, String id, String distribution, double tau,
     /** The training configuration under the sweep's epochs, batches and schedule. */
     public TrainingConfig training(Sweep sweep) {
         return new TrainingConfig(sweep.epochs(), sweep.batchSize(), samples, lrTheta, lrPhi, seed, baseline,
-            sweep.shuffle(), sweep.sweepSeed());
+            sweep.shuffle(), sweep.sweepSeed(), sweep.start(), sweep.stopping());
     }
 
     /**

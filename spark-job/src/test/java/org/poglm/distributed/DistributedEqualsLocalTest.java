@@ -26,6 +26,8 @@ import org.poglm.synthetic.SyntheticTruth;
 import org.poglm.train.BatchSchedule;
 import org.poglm.train.ElboAggregate;
 import org.poglm.train.LocalObjective;
+import org.poglm.train.Start;
+import org.poglm.train.Stopping;
 import org.poglm.train.LocalTrainer;
 import org.poglm.train.SweepObjective;
 import org.poglm.train.Preset;
@@ -135,6 +137,49 @@ class DistributedEqualsLocalTest {
         } finally {
             b.destroy();
             blocks.unpersist();
+        }
+    }
+
+    /**
+     * Early stopping on Spark equals the single-JVM trainer bit for bit (SPEC §8-§9): the data start, the
+     * validation ELBO of every epoch, the epoch each configuration stops at, its restored parameters;
+     * configurations that stop early leave the others' steps unchanged.
+     */
+    @Test
+    void earlyStoppingOnSparkEqualsTheSingleJvmTrainer() {
+        Sweep mixed = SweepFixtures.mixed(12, 5);
+        Sweep sweep = new Sweep(mixed.configs(), 12, 5, true, 7, 50, mixed.basis(), mixed.padding(), mixed.pieceBins(),
+            Start.DATA, new Stopping(2, 0.02), 0.2);
+        int train = 18;
+        List<PieceFeatures> all = localPieces(sweep);
+        List<TrainingState> oneJvm = new ArrayList<>();
+        for (SweepConfig c : sweep.configs()) {
+            oneJvm.add(new TrainingState(c.id(), c.spec(3, sweep.basis()), c.training(sweep)));
+        }
+        LocalTrainer.train(oneJvm, all.subList(0, train), all.subList(train, PIECES), null);
+        JavaSparkContext jsc = SparkTestSession.jsc();
+        JavaRDD<PieceBlock> blocks = PieceSource.synthetic(jsc, SweepFixtures.TRUTH, new PieceSource.Range(0, train), 3);
+        JavaRDD<PieceBlock> validation = PieceSource.synthetic(jsc, SweepFixtures.TRUTH,
+            new PieceSource.Range(train, PIECES - train), 2);
+        Broadcast<SweepContext> b = jsc.broadcast(new SweepContext("test-early", sweep, 3, train));
+        try {
+            TrainingLoop.Result r = SweepTrainer.train(jsc, blocks, validation, sweep, b, RddObjective.Options.defaults(),
+                null);
+            java.util.Set<Integer> epochs = new java.util.HashSet<>();
+            for (SweepConfig c : sweep.configs()) {
+                TrainingState expected = oneJvm.get(c.index());
+                TrainingState actual = r.states().get(c.index());
+                assertArrayEquals(expected.params(), actual.params(), 0.0, c.id() + ": parameters bit-identical");
+                assertArrayEquals(expected.validationCurve(), actual.validationCurve(), 0.0, c.id() + ": validation");
+                assertArrayEquals(expected.curve(), actual.curve(), 0.0, c.id() + ": learning curve");
+                assertEquals(expected.outcome(), actual.outcome(), c.id() + ": how it stopped");
+                epochs.add(actual.outcome().epochs());
+            }
+            assertTrue(epochs.size() > 1, "configurations stopped at different epochs: " + epochs);
+        } finally {
+            b.destroy();
+            blocks.unpersist();
+            validation.unpersist();
         }
     }
 

@@ -44,6 +44,8 @@ final class ResultFixture {
     int epochs = 6;
     List<String> warnings = new ArrayList<>(List.of("the last 8 bins do not fill a piece"));
     List<Map<String, String>> dropped = new ArrayList<>();
+    /** How training stopped, by config id (default fixed-epochs). */
+    Map<String, String> stop = new LinkedHashMap<>();
     /** Overrides of test LL by config id (e.g. NaN for a failed score). */
     Map<String, Double> testLl = new LinkedHashMap<>();
     /** Rows written, in order (id -> test LL). */
@@ -107,7 +109,8 @@ final class ResultFixture {
             settings.put(names.get(i + 1), values.get(i));
         }
         summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3,
-            truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN, 0.25, 0.3));
+            truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN, 0.25, 0.3,
+            stop.getOrDefault(id, "fixed-epochs"), epochs, epochs, Double.NaN));
         for (int p = 0; p < 3; p++) {
             pieces.add(new PieceScore(p + 40, id, ll + p - 1, -205, 90));
         }
@@ -139,7 +142,9 @@ final class ResultFixture {
         for (int e = 1; e <= epochs; e++) {
             curve[e - 1] = ll + 3 - 30.0 / e - 0.3 * random.nextDouble();
         }
-        Files.writeString(cdir.resolve("curve.csv"), LearningCurve.of(curve).csv());
+        double[] validation = new double[epochs];
+        java.util.Arrays.fill(validation, Double.NaN);
+        Files.writeString(cdir.resolve("curve.csv"), LearningCurve.of(curve, validation).csv());
     }
 
     private Map<String, Object> provenance(List<Map<String, Object>> grid) {

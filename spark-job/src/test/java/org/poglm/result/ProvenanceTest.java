@@ -16,11 +16,12 @@ class ProvenanceTest {
     static Provenance sample() {
         return new Provenance("20260101-x", "fit", Map.of("preset", "pvc5"),
             new Provenance.Input("/d/s.nwb", "nwb", "ab12", 10L, 1, null),
-            new Provenance.Recording(List.of("u1", "u2"), 2, 12, 6, 6, 50, 0.02, 640L, 12.8, 0.5, 40L, 99L,
+            new Provenance.Recording(List.of("u1", "u2"), 2, 12, 6, null, 6, 50, 0.02, 640L, 12.8, 0.5, 40L, 99L,
                 List.of(1.5, 2.0), List.of(new Provenance.DroppedUnit("d", "below the minimum rate"))),
-            new Provenance.SweepSettings(1, 2, 25, 1, false, 0, 20, new double[] {0.5, 0.5}, "zero", 50,
+            new Provenance.SweepSettings(1, 2, 25, 1, false, 0, 20, new double[] {0.5, 0.5}, "zero", 50, "paper",
+                null, null, null,
                 List.of(Map.of("config_id", "glm")), List.of()),
-            List.of(0L), new Provenance.Code("0.1", "abc", "false", "t"), new Provenance.Java("17", "x", "scalar"),
+            List.of(0L), List.of(), new Provenance.Code("0.1", "abc", "false", "t"), new Provenance.Java("17", "x", "scalar"),
             new Provenance.Spark("4.2.0", "local[2]", "app", 2), new Provenance.Timing("a", "b", 1.5, 2.5, 7),
             List.of("w1"), "file:/r", null);
     }
