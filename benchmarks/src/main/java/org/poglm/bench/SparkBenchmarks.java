@@ -143,7 +143,7 @@ public final class SparkBenchmarks {
             Padding.ZERO, SyntheticGenerator.PAPER_BINS);
         Path out = Files.createTempDirectory("poglm-sweep-bench").resolve("out");
         SweepJob.Spec spec = new SweepJob.Spec("bench-sweep", new GeneratedRecording(SyntheticGenerator.paperTruth(1), 60),
-            sweep, 20, 0, out.toString(), false, null, 0, RddObjective.Options.defaults(), Map.of());
+            sweep, 20, 0, 0, out.toString(), false, null, 0, RddObjective.Options.defaults(), Map.of());
         long t0 = System.nanoTime();
         SweepJob.Result r = new SweepJob(System.out).run(spec, spark);
         double wall = (System.nanoTime() - t0) / 1e9;

@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
             Padding.ZERO, SyntheticGenerator.PAPER_BINS);
         int pieces = SyntheticGenerator.PAPER_TRAIN + SyntheticGenerator.PAPER_TEST;
         return new SweepJob.Spec("demo", new GeneratedRecording(SyntheticGenerator.paperTruth(DATA_SEED), pieces),
-            sweep, SyntheticGenerator.PAPER_TEST, 0.0, out, overwrite, null, partitions, RddObjective.Options.defaults(),
+            sweep, SyntheticGenerator.PAPER_TEST, 0.0, 0, out, overwrite, null, partitions, RddObjective.Options.defaults(),
             Map.of("preset", p.label, "data_seed", DATA_SEED));
     }
 }

@@ -108,6 +108,10 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--test-pieces", paramLabel = "N", description = "The last N pieces test (instead of --test-fraction).")
     Integer testPieces;
 
+    @Option(names = "--folds", paramLabel = "K", description = "Blocked cross-validation over time: fit K times, each "
+        + "time testing the next of K consecutive blocks, and pool the verdict over all pieces (default 1: one split).")
+    int folds = 1;
+
     @Option(names = "--truth", paramLabel = "JSON",
         description = "True network {\"weights\": [[...]], \"biases\": [...], \"visible\": [...]} for recovery errors.")
     String truth;
@@ -244,6 +248,9 @@ public final class FitCommand implements Callable<Integer> {
             : BinningOptions.DEFAULT_BIN_WIDTH;
         ConfigurationException.require(bw > 0 && Double.isFinite(bw), "bin-width", bw, "a positive number of seconds");
         double tf = testFraction != null ? testFraction : p != null ? 1.0 - p.trainFraction : 1.0 / 3.0;
+        ConfigurationException.require(folds >= 1, "folds", folds, "an integer >= 1 (1: one split by time)");
+        ConfigurationException.require(folds == 1 || (testFraction == null && testPieces == null), "folds", folds,
+            "either --folds (every block tests once) or --test-fraction/--test-pieces (one test block), not both");
         if (testPieces == null) {
             ConfigurationException.require(tf > 0 && tf < 1, "test-fraction", tf, "a fraction in (0, 1)");
         } else {
@@ -272,7 +279,8 @@ public final class FitCommand implements Callable<Integer> {
         Map<String, Object> options = options(p);
         RecordingSource source = onSpark(fmt, read) ? new SpikeTableOnSpark(input, read.table(), binning)
             : new RecordingFile(input, fmt, read);
-        return new SweepJob.Spec("fit", source, sweep, testPieces == null ? 0 : testPieces, tf, out, overwrite, truth,
+        return new SweepJob.Spec("fit", source, sweep, testPieces == null ? 0 : testPieces, tf, folds, out, overwrite,
+            truth,
             partitions, new RddObjective.Options(treeDepth, broadcastAbove), options);
     }
 

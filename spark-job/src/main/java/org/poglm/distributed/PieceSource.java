@@ -18,8 +18,56 @@ import org.poglm.synthetic.SyntheticTruth;
  * split goes to partition {@code i mod partitions}, so each batch spreads over all of them.
  */
 public final class PieceSource {
-    /** Which pieces of the recording: ids {@code [first, first + count)}, indexed 0..count-1. */
-    public record Range(int first, int count) implements java.io.Serializable {
+    /** Which pieces of the recording, indexed 0..count-1 in the order of their ids. */
+    public interface PieceIds extends java.io.Serializable {
+        int count();
+
+        /** The id of the piece with index {@code index}. */
+        int id(int index);
+
+        /** The index of piece {@code id}, or -1 when it is not one of these. */
+        int indexOf(long id);
+    }
+
+    /** Ids {@code [first, first + count)}. */
+    public record Range(int first, int count) implements PieceIds {
+        @Override
+        public int id(int index) {
+            return first + index;
+        }
+
+        @Override
+        public int indexOf(long id) {
+            return id >= first && id < (long) first + count ? (int) (id - first) : -1;
+        }
+    }
+
+    /** Any ids, given in increasing order (the pieces around a test block, say). */
+    public record Ids(int[] ids) implements PieceIds {
+        public Ids {
+            ids = ids.clone();
+            for (int i = 1; i < ids.length; i++) {
+                if (ids[i] <= ids[i - 1]) {
+                    throw new IllegalArgumentException("piece ids must increase: " + ids[i - 1] + " then " + ids[i]);
+                }
+            }
+        }
+
+        @Override
+        public int count() {
+            return ids.length;
+        }
+
+        @Override
+        public int id(int index) {
+            return ids[index];
+        }
+
+        @Override
+        public int indexOf(long id) {
+            int i = java.util.Arrays.binarySearch(ids, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, id)));
+            return i >= 0 && ids[i] == id ? i : -1;
+        }
     }
 
     private PieceSource() {
@@ -30,7 +78,7 @@ public final class PieceSource {
      * carries its neighbours' bins, except across the train/test boundary ({@code trainPieces}): the
      * last training piece does not see the test set's first bins.
      */
-    public static JavaRDD<PieceBlock> fromRecording(JavaSparkContext jsc, Broadcast<Recording> recording, Range range,
+    public static JavaRDD<PieceBlock> fromRecording(JavaSparkContext jsc, Broadcast<Recording> recording, PieceIds range,
                                                     int pieceBins, int contextBins, int trainPieces, int partitions) {
         int parts = Math.max(1, Math.min(partitions, range.count()));
         return blocks(jsc, parts, range, p -> {
@@ -48,12 +96,12 @@ public final class PieceSource {
      * {@code range}, dealt round-robin by index into {@code partitions} blocks, without going through the
      * driver. The last training piece loses its future context, as in {@link #fromRecording}.
      */
-    public static JavaRDD<PieceBlock> fromPieces(JavaSparkContext jsc, JavaRDD<Piece> pieces, Range range,
+    public static JavaRDD<PieceBlock> fromPieces(JavaSparkContext jsc, JavaRDD<Piece> pieces, PieceIds range,
                                                  int contextBins, int trainPieces, int partitions) {
         int parts = Math.max(1, Math.min(partitions, range.count()));
         JavaRDD<PieceBlock> rdd = pieces
-            .filter(p -> p.id() >= range.first() && p.id() < range.first() + range.count())
-            .mapToPair(p -> new scala.Tuple2<>((int) ((p.id() - range.first()) % parts),
+            .filter(p -> range.indexOf(p.id()) >= 0)
+            .mapToPair(p -> new scala.Tuple2<>(range.indexOf(p.id()) % parts,
                 contextBins > 0 && p.id() == trainPieces - 1 ? withoutFutureContext(p, contextBins) : p))
             .partitionBy(new org.apache.spark.HashPartitioner(parts))
             .mapPartitions(it -> {
@@ -64,7 +112,7 @@ public final class PieceSource {
                 Piece[] arr = new Piece[list.size()];
                 for (int k = 0; k < arr.length; k++) {
                     arr[k] = list.get(k);
-                    idx[k] = (int) (arr[k].id() - range.first());
+                    idx[k] = range.indexOf(arr[k].id());
                 }
                 return List.of(new PieceBlock(idx, arr)).iterator();
             }, true);
@@ -74,7 +122,7 @@ public final class PieceSource {
     }
 
     /** Pieces generated on the executors by the synthetic generator (SPEC §6). */
-    public static JavaRDD<PieceBlock> synthetic(JavaSparkContext jsc, SyntheticTruth truth, Range range,
+    public static JavaRDD<PieceBlock> synthetic(JavaSparkContext jsc, SyntheticTruth truth, PieceIds range,
                                                 int partitions) {
         int parts = Math.max(1, Math.min(partitions, range.count()));
         return blocks(jsc, parts, range, p -> SyntheticGenerator.piece(truth, p));
@@ -86,11 +134,11 @@ public final class PieceSource {
     }
 
     /** Pieces made on the executors by any generator. */
-    public static JavaRDD<PieceBlock> generated(JavaSparkContext jsc, Range range, int partitions, PieceMaker maker) {
+    public static JavaRDD<PieceBlock> generated(JavaSparkContext jsc, PieceIds range, int partitions, PieceMaker maker) {
         return blocks(jsc, Math.max(1, Math.min(partitions, range.count())), range, maker);
     }
 
-    private static JavaRDD<PieceBlock> blocks(JavaSparkContext jsc, int parts, Range range, PieceMaker maker) {
+    private static JavaRDD<PieceBlock> blocks(JavaSparkContext jsc, int parts, PieceIds range, PieceMaker maker) {
         List<Integer> partitionIds = new ArrayList<>();
         for (int i = 0; i < parts; i++) {
             partitionIds.add(i);
@@ -103,7 +151,7 @@ public final class PieceSource {
             int[] idx = indices.stream().mapToInt(Integer::intValue).toArray();
             Piece[] pieces = new Piece[idx.length];
             for (int k = 0; k < idx.length; k++) {
-                pieces[k] = maker.make(range.first() + idx[k]);
+                pieces[k] = maker.make(range.id(idx[k]));
             }
             return new PieceBlock(idx, pieces);
         });

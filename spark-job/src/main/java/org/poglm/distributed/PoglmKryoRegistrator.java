@@ -70,6 +70,7 @@ public final class PoglmKryoRegistrator implements KryoRegistrator {
         kryo.register(ExactSum.class);
         kryo.register(SweepEvaluator.PieceScores.class, new JavaSerializer());
         kryo.register(PieceSource.Range.class, new JavaSerializer());
+        kryo.register(PieceSource.Ids.class, new JavaSerializer());
         kryo.register(OrderedTreeAggregate.Part.class, new JavaSerializer());
         // Arrays
         kryo.register(short[].class);

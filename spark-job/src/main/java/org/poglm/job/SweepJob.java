@@ -3,6 +3,7 @@ package org.poglm.job;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.poglm.data.Padding;
 import org.poglm.distributed.PieceBlock;
-import org.poglm.distributed.PieceSource;
 import org.poglm.distributed.Progress;
+import org.poglm.errors.ConfigurationException;
 import org.poglm.distributed.RddObjective;
 import org.poglm.distributed.SweepContext;
 import org.poglm.distributed.SweepEvaluator;
@@ -31,6 +32,7 @@ import org.poglm.result.OutputDirectory;
 import org.poglm.result.Provenance;
 import org.poglm.result.ResultWriter;
 import org.poglm.result.SummaryRow;
+import org.poglm.result.UnitRow;
 import org.poglm.source.LoadedRecording;
 import org.poglm.source.OpenedRecording;
 import org.poglm.source.PieceShape;
@@ -50,11 +52,17 @@ import org.poglm.train.TrainingState;
 public final class SweepJob {
     /**
      * Everything a run needs. Exactly one of {@code testPieces} (> 0) or {@code testFraction} (in (0, 1))
-     * chooses the test set: the last pieces in time.
+     * chooses the test set: the last pieces in time; with {@code folds} > 1 blocked cross-validation
+     * over time tests every piece once instead.
      */
     public record Spec(String command, RecordingSource source, Sweep sweep, int testPieces, double testFraction,
-                       String out, boolean overwrite, String truthPath, int partitions,
+                       int folds, String out, boolean overwrite, String truthPath, int partitions,
                        RddObjective.Options trainer, Map<String, Object> options) {
+        public Spec {
+            ConfigurationException.require(folds <= 1 || sweep.padding() == Padding.ZERO, "folds", folds,
+                "zero padding (--padding zero): with context padding, training pieces next to a test block would "
+                    + "read its bins");
+        }
     }
 
     /** What a run produced. */
@@ -92,7 +100,7 @@ public final class SweepJob {
         Truth truth = null;
         if (opened.summary() != null) {
             announce(opened.summary(), opened.warnings());
-            split(spec, opened.summary());
+            splits(spec, opened.summary());
             truth = spec.truthPath() == null ? null : Truth.read(spec.truthPath(), opened.visible(), hadoop);
         }
         return new Prepared(spec, opened, truth);
@@ -116,60 +124,101 @@ public final class SweepJob {
         if (prepared.recording().summary() == null) {
             announce(recording.summary(), recording.warnings());
         }
-        Split split = split(spec, recording.summary());
+        List<Split> splits = splits(spec, recording.summary());
         Truth truth = recording.truth() != null ? recording.truth() : prepared.truth() != null ? prepared.truth()
             : spec.truthPath() == null ? null : Truth.read(spec.truthPath(), recording.visible(), hadoop);
         int partitions = spec.partitions() > 0 ? spec.partitions() : jsc.defaultParallelism();
-        // Each block's last piece does not see the next block's bins as context: train | validation | test.
-        JavaRDD<PieceBlock> train = recording.pieces().blocks(new PieceSource.Range(0, split.train()), split.train(),
-            partitions);
-        JavaRDD<PieceBlock> validation = split.validation() == 0 ? null : recording.pieces().blocks(
-            new PieceSource.Range(split.validationStart(), split.validation()), split.testStart(), partitions);
-        JavaRDD<PieceBlock> test = recording.pieces().blocks(new PieceSource.Range(split.testStart(), split.test()),
-            split.testStart(), partitions);
-        double[] rates = SweepEvaluator.baselineRates(train, recording.visible());
-        SweepContext ctx = new SweepContext(runId, sweep, recording.visible(), split.train());
-        Broadcast<SweepContext> ctxB = jsc.broadcast(ctx);
+        List<SweepResults> folds = new ArrayList<>();
+        double trainWall = 0;
+        double evalWall = 0;
+        long steps = 0;
+        for (Split split : splits) {
+            Fold f = fold(spec, split, recording, truth, runId, jsc, partitions);
+            folds.add(f.results());
+            trainWall += f.trainWall();
+            evalWall += f.evalWall();
+            steps += f.steps();
+        }
+        recording.pieces().release();
 
-        progress.begin(String.format(Locale.ROOT, "training %d configuration%s on %d pieces (%s%d test), %s%d epochs "
-                + "of %d steps, master %s, %d partitions, kernels %s", sweep.size(), sweep.size() == 1 ? "" : "s",
-            split.train(), split.validation() > 0 ? split.validation() + " validation, " : "", split.test(),
-            sweep.stopping().early() ? "up to " : "", sweep.epochs(), ctx.schedule().batchesPerEpoch(), jsc.master(),
-            partitions, VectorMath.kernels()));
-        TrainingLines lines = new TrainingLines(progress);
-        TrainingLoop.Result trained = SweepTrainer.train(jsc, train, validation, sweep, ctxB, spec.trainer(), lines);
-        lines.end();
-
-        long evalStart = System.nanoTime();
-        progress.begin(String.format(Locale.ROOT, "evaluating on %d test pieces with %d importance samples",
-            split.test(), sweep.evalSamples()));
-        SweepEvaluator.Scores scores = SweepEvaluator.evaluate(jsc, test, split.test(), ctxB, params(trained), rates,
-            (done, total) -> progress.update(done, total, () -> "evaluation: " + done + "/" + total
-                + " log-likelihoods (test pieces x configurations)"));
-        progress.end("evaluation done: " + split.test() + " test pieces x " + sweep.size() + " configurations");
-        double evalWall = (System.nanoTime() - evalStart) / 1e9;
-
-        SweepResults results = SweepResults.of(sweep, trained, scores, recording.units(), truth);
+        SweepResults results = SweepResults.concat(folds);
         OutputDirectory out = OutputDirectory.open(spec.out(), spec.overwrite(), hadoop, runId);
         Instant finished = Instant.now();
+        Split first = splits.get(0);
         Provenance provenance = new Provenance(runId, spec.command(), spec.options(), recording.input(),
-            recording.summary().split(split.train(), split.validation(), split.test()), sweep.describe(split.train()),
+            recording.summary().split(first.trainCount(), first.validationCount(), first.testCount(),
+                splits.size() > 1 ? splits.size() : null), sweep.describe(first.trainCount()),
             sweep.configs().stream().map(SweepConfig::seed).distinct().toList(), results.training(), BuildInfo.code(),
             new Provenance.Java(System.getProperty("java.version"), System.getProperty("java.vendor"),
                 VectorMath.kernels()),
             new Provenance.Spark(spark.version(), jsc.master(), jsc.sc().applicationId(), jsc.defaultParallelism()),
-            new Provenance.Timing(started.toString(), finished.toString(), trained.wallSeconds(), evalWall,
-                trained.steps()), recording.warnings(), out.path().toString(), null);
+            new Provenance.Timing(started.toString(), finished.toString(), trainWall, evalWall, steps),
+            recording.warnings(), out.path().toString(), null);
         commit(out, results, provenance, runId);
-
-        ctxB.destroy();
-        recording.pieces().release();
-        train.unpersist();
-        if (validation != null) {
-            validation.unpersist();
-        }
-        test.unpersist();
         return new Result(out.path().toString(), results.summary(), Duration.between(started, finished).toMillis() / 1e3);
+    }
+
+    /** One fold's results and times. */
+    private record Fold(SweepResults results, double trainWall, double evalWall, long steps) {
+    }
+
+    /**
+     * Trains the sweep on one split's training pieces (scoring its validation pieces when it stops
+     * early) and evaluates every configuration on its test pieces.
+     */
+    private Fold fold(Spec spec, Split split, LoadedRecording recording, Truth truth, String runId,
+                      JavaSparkContext jsc, int partitions) {
+        Sweep sweep = split.fold() > 0 ? spec.sweep().inFold(split.fold()) : spec.sweep();
+        String foldId = split.fold() > 0 ? runId + "-fold" + split.fold() : runId;
+        String of = split.fold() > 0 ? " (fold " + split.fold() + ")" : "";
+        int visible = recording.visible();
+        // Each block's last piece does not see the next block's bins as context: train | validation | test.
+        JavaRDD<PieceBlock> train = recording.pieces().blocks(split.train(), split.trainBoundary(), partitions);
+        JavaRDD<PieceBlock> validation = split.validationCount() == 0 ? null
+            : recording.pieces().blocks(split.validation(), split.validationBoundary(), partitions);
+        JavaRDD<PieceBlock> test = recording.pieces().blocks(split.test(), split.validationBoundary(), partitions);
+        double[] rates = SweepEvaluator.baselineRates(train, visible);
+        double[] testRates = SweepEvaluator.baselineRates(test, visible);
+        SweepContext ctx = new SweepContext(foldId, sweep, visible, split.trainCount());
+        Broadcast<SweepContext> ctxB = jsc.broadcast(ctx);
+        try {
+            progress.begin(String.format(Locale.ROOT, "training %d configuration%s%s on %d pieces (%s%d test), %s%d "
+                    + "epochs of %d steps, master %s, %d partitions, kernels %s", sweep.size(),
+                sweep.size() == 1 ? "" : "s", of, split.trainCount(),
+                split.validationCount() > 0 ? split.validationCount() + " validation, " : "", split.testCount(),
+                sweep.stopping().early() ? "up to " : "", sweep.epochs(), ctx.schedule().batchesPerEpoch(),
+                jsc.master(), partitions, VectorMath.kernels()));
+            TrainingLines lines = new TrainingLines(progress);
+            TrainingLoop.Result trained = SweepTrainer.train(jsc, train, validation, sweep, ctxB, spec.trainer(),
+                lines);
+            lines.end();
+
+            long evalStart = System.nanoTime();
+            progress.begin(String.format(Locale.ROOT, "evaluating%s on %d test pieces with %d importance samples", of,
+                split.testCount(), sweep.evalSamples()));
+            SweepEvaluator.Scores scores = SweepEvaluator.evaluate(jsc, test, split.testCount(), ctxB,
+                params(trained), rates, (done, total) -> progress.update(done, total, () -> "evaluation: " + done
+                    + "/" + total + " log-likelihoods (test pieces x configurations)"));
+            progress.end("evaluation done: " + split.testCount() + " test pieces x " + sweep.size()
+                + " configurations");
+            double evalWall = (System.nanoTime() - evalStart) / 1e9;
+
+            List<UnitRow> units = new ArrayList<>();
+            for (int v = 0; v < visible; v++) {
+                String unit = recording.units().get(v);
+                units.add(new UnitRow(unit, split.fold(), recording.unitLabels().getOrDefault(unit, Map.of()),
+                    rates[v], testRates[v]));
+            }
+            return new Fold(SweepResults.of(sweep, trained, scores, units, truth), trained.wallSeconds(), evalWall,
+                trained.steps());
+        } finally {
+            ctxB.destroy();
+            train.unpersist();
+            if (validation != null) {
+                validation.unpersist();
+            }
+            test.unpersist();
+        }
     }
 
     /** Writes every file, then the report, then {@code _SUCCESS}; on failure nothing looks finished. */
@@ -225,8 +274,12 @@ public final class SweepJob {
         }
     }
 
-    private static Split split(Spec spec, Provenance.Recording r) {
-        return Split.of(r.pieces(), spec.testPieces(), spec.testFraction(), spec.sweep().validationFraction());
+    /** The one split by time, or the folds of blocked cross-validation. */
+    private static List<Split> splits(Spec spec, Provenance.Recording r) {
+        if (spec.folds() > 1) {
+            return Split.folds(r.pieces(), spec.folds(), spec.sweep().validationFraction());
+        }
+        return List.of(Split.of(r.pieces(), spec.testPieces(), spec.testFraction(), spec.sweep().validationFraction()));
     }
 
     private static PieceShape shape(Sweep sweep) {

@@ -14,6 +14,7 @@ import org.poglm.result.Provenance;
 import org.poglm.result.ResultWriter;
 import org.poglm.result.SummaryRow;
 import org.poglm.result.TrueNetwork;
+import org.poglm.result.UnitRow;
 import org.poglm.source.Truth;
 import org.poglm.sweep.Sweep;
 import org.poglm.sweep.SweepConfig;
@@ -27,10 +28,12 @@ import org.poglm.train.TrainingState;
  * hidden neurons (computed once here, saved for the report).
  */
 public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, List<LearningCurve> curves,
-                           List<PieceScore> pieces, TrueNetwork truth, List<Provenance.Training> training) {
+                           List<PieceScore> pieces, List<UnitRow> units, TrueNetwork truth,
+                           List<Provenance.Training> training) {
 
-    public static SweepResults of(Sweep sweep, TrainingLoop.Result trained, SweepEvaluator.Scores scores, List<String> units,
-                           Truth truth) {
+    public static SweepResults of(Sweep sweep, TrainingLoop.Result trained, SweepEvaluator.Scores scores,
+                                  List<UnitRow> unitRows, Truth truth) {
+        List<String> units = unitRows.stream().map(UnitRow::unit).toList();
         List<SummaryRow> summary = new ArrayList<>();
         List<ConfigParams> params = new ArrayList<>();
         List<LearningCurve> curves = new ArrayList<>();
@@ -58,8 +61,30 @@ public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, 
             curves.add(LearningCurve.of(curve, st.validationCurve()));
         }
         List<String> ids = sweep.configs().stream().map(SweepConfig::id).toList();
-        return new SweepResults(summary, params, curves, pieces(scores, ids),
+        return new SweepResults(summary, params, curves, pieces(scores, ids), unitRows,
             truth == null ? null : new TrueNetwork(units, truth.visible(), truth.weights(), truth.biases()), training);
+    }
+
+    /** The results of the folds of blocked cross-validation as one (each fold's configurations are their own). */
+    public static SweepResults concat(List<SweepResults> folds) {
+        if (folds.size() == 1) {
+            return folds.get(0);
+        }
+        List<SummaryRow> summary = new ArrayList<>();
+        List<ConfigParams> params = new ArrayList<>();
+        List<LearningCurve> curves = new ArrayList<>();
+        List<PieceScore> pieces = new ArrayList<>();
+        List<UnitRow> units = new ArrayList<>();
+        List<Provenance.Training> training = new ArrayList<>();
+        for (SweepResults f : folds) {
+            summary.addAll(f.summary);
+            params.addAll(f.params);
+            curves.addAll(f.curves);
+            pieces.addAll(f.pieces);
+            units.addAll(f.units);
+            training.addAll(f.training);
+        }
+        return new SweepResults(summary, params, curves, pieces, units, folds.get(0).truth, training);
     }
 
     /** pieces.csv's rows: configuration by configuration, each over the test pieces in order. */
@@ -82,6 +107,7 @@ public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, 
             out.config(summary.get(c).configId(), params.get(c), curves.get(c));
         }
         out.pieces(pieces);
+        out.units(units);
         if (truth != null) {
             out.truth(truth);
         }

@@ -56,15 +56,16 @@ public record Provenance(String runId, String command, Map<String, Object> optio
     public record Recording(List<String> units, int visible, long pieces, long trainPieces, Long validationPieces,
                             long testPieces, int binsPerPiece, Double binWidthSeconds, Long bins,
                             Double durationSeconds, Double t0Seconds, Long remainderBins, Long spikes,
-                            List<Double> unitRatesHz, List<DroppedUnit> droppedUnits) {
+                            List<Double> unitRatesHz, List<DroppedUnit> droppedUnits, Integer folds) {
         /**
          * The same recording split by time into {@code train} pieces that train the gradient,
-         * {@code validation} pieces after them (left out when 0) and {@code test} pieces at the end.
+         * {@code validation} pieces after them (left out when 0) and {@code test} pieces at the end;
+         * with blocked cross-validation the counts of the first of {@code folds} folds.
          */
-        public Recording split(long train, long validation, long test) {
+        public Recording split(long train, long validation, long test, Integer folds) {
             return new Recording(units, visible, pieces, train, validation > 0 ? validation : null, test,
                 binsPerPiece, binWidthSeconds, bins, durationSeconds, t0Seconds, remainderBins, spikes, unitRatesHz,
-                droppedUnits);
+                droppedUnits, folds);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
  *   pieces.csv                  test log-likelihood per configuration and test piece ({@link PieceScore})
  *   configs/&lt;id&gt;/params.json     every parameter block by its SPEC name ({@link ConfigParams})
  *   configs/&lt;id&gt;/curve.csv       training ELBO per epoch ({@link LearningCurve})
+ *   units.csv                   each unit's labels and its rates on the training and test pieces ({@link UnitRow})
  *   truth.json                  the true network when known ({@link TrueNetwork})
  *   provenance.json             how the result was made
  *   report.html, charts/, tables/   the report, rebuilt from the files above
@@ -21,6 +22,7 @@ public final class ResultLayout {
     public static final String PIECES = "pieces.csv";
     public static final String PROVENANCE = "provenance.json";
     public static final String TRUTH = "truth.json";
+    public static final String UNITS = "units.csv";
     public static final String CONFIGS = "configs";
     public static final String PARAMS = "params.json";
     public static final String CURVE = "curve.csv";
@@ -37,8 +39,8 @@ public final class ResultLayout {
      * Every top-level entry a result owns besides {@link #SUCCESS} and {@link #TEMPORARY}, and so
      * everything an overwrite removes; any other name belongs to the user and is never touched.
      */
-    public static final List<String> ENTRIES = List.of(SUMMARY, PROVENANCE, CONFIGS, PIECES, TRUTH, REPORT, CHARTS,
-        TABLES);
+    public static final List<String> ENTRIES = List.of(SUMMARY, PROVENANCE, CONFIGS, PIECES, UNITS, TRUTH, REPORT,
+        CHARTS, TABLES);
 
     private ResultLayout() {
     }

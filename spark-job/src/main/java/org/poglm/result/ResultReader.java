@@ -67,6 +67,13 @@ public final class ResultReader {
         return LearningCurve.read(required(file, "the configuration's learning curve"), file.toString());
     }
 
+    /** The units' labels and rates, or null in results written before units.csv existed. */
+    public List<UnitRow> units() {
+        Path file = path(ResultLayout.UNITS);
+        String text = text(file);
+        return text == null ? null : UnitRow.read(text, file.toString());
+    }
+
     /** The true network, or null when the result has none. */
     public TrueNetwork truth() {
         Path file = path(ResultLayout.TRUTH);

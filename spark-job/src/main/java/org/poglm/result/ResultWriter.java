@@ -27,6 +27,10 @@ public final class ResultWriter {
         out.write(ResultLayout.PIECES, PieceScore.csv(rows));
     }
 
+    public void units(List<UnitRow> rows) {
+        out.write(ResultLayout.UNITS, UnitRow.csv(rows));
+    }
+
     public void truth(TrueNetwork truth) {
         out.write(ResultLayout.TRUTH, truth.json());
     }

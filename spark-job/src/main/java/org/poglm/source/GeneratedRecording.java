@@ -3,6 +3,7 @@ package org.poglm.source;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -33,7 +34,7 @@ public record GeneratedRecording(SyntheticTruth truth, int pieces) implements Re
             units.add("n" + v);
         }
         Provenance.Recording summary = new Provenance.Recording(units, truth.visible(), pieces, 0, null, 0, truth.bins(),
-            null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null);
         Provenance.Input input = Provenance.Input.generated(new Provenance.Synthetic(truth.seed(), truth.neurons(),
             truth.visible(), pieces, truth.bins()));
         return new OpenedRecording() {
@@ -45,9 +46,10 @@ public record GeneratedRecording(SyntheticTruth truth, int pieces) implements Re
             @Override
             public LoadedRecording load(SparkSession spark, PieceShape shape, Progress progress) {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                return new LoadedRecording(input, summary, List.of(), Truth.of(truth), new LoadedRecording.Pieces() {
+                return new LoadedRecording(input, summary, List.of(), Map.of(), Truth.of(truth),
+                    new LoadedRecording.Pieces() {
                     @Override
-                    public JavaRDD<PieceBlock> blocks(PieceSource.Range range, int trainPieces, int partitions) {
+                    public JavaRDD<PieceBlock> blocks(PieceSource.PieceIds range, int trainPieces, int partitions) {
                         return PieceSource.synthetic(jsc, truth, range, partitions);
                     }
 

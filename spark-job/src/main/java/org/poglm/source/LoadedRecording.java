@@ -1,6 +1,7 @@
 package org.poglm.source;
 
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.poglm.distributed.PieceBlock;
@@ -9,13 +10,15 @@ import org.poglm.result.Provenance;
 
 /**
  * A recording ready for a run, whatever its source: what it is ({@code input}), its summary
- * (units, bins, pieces, rates, dropped units), the warnings a user must see, the true network
+ * (units, bins, pieces, rates, dropped units), the warnings a user must see, the input's labels of
+ * its units (unit id to label name to value; empty when the format has none), the true network
  * when the source knows it (the generator), and its pieces on the executors.
  */
 public record LoadedRecording(Provenance.Input input, Provenance.Recording summary, List<String> warnings,
-                              Truth truth, Pieces pieces) {
+                              Map<String, Map<String, String>> unitLabels, Truth truth, Pieces pieces) {
     public LoadedRecording {
         warnings = List.copyOf(warnings);
+        unitLabels = Map.copyOf(unitLabels);
     }
 
     /** The recording's pieces on the executors. */
@@ -25,7 +28,7 @@ public record LoadedRecording(Provenance.Input input, Provenance.Recording summa
          * {@code partitions}; {@code trainPieces} pieces train, and the last of them does not see
          * the first test bins as context.
          */
-        JavaRDD<PieceBlock> blocks(PieceSource.Range range, int trainPieces, int partitions);
+        JavaRDD<PieceBlock> blocks(PieceSource.PieceIds range, int trainPieces, int partitions);
 
         /** Frees what loading put on the cluster (broadcasts). */
         void release();

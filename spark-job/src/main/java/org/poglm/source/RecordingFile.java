@@ -1,6 +1,7 @@
 package org.poglm.source;
 
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Locale;
 
 import org.apache.hadoop.conf.Configuration;
@@ -48,9 +49,10 @@ public record RecordingFile(String path, RecordingReader.Format format, ReadOpti
             public LoadedRecording load(SparkSession spark, PieceShape shape, Progress progress) {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 Broadcast<Recording> shipped = jsc.broadcast(recording);
-                return new LoadedRecording(input, summary, binned.warnings(), null, new LoadedRecording.Pieces() {
+                return new LoadedRecording(input, summary, binned.warnings(), Map.of(), null,
+                    new LoadedRecording.Pieces() {
                     @Override
-                    public JavaRDD<PieceBlock> blocks(PieceSource.Range range, int trainPieces, int partitions) {
+                    public JavaRDD<PieceBlock> blocks(PieceSource.PieceIds range, int trainPieces, int partitions) {
                         return PieceSource.fromRecording(jsc, shipped, range, shape.pieceBins(), shape.contextBins(),
                             trainPieces, partitions);
                     }

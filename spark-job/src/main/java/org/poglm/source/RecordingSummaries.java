@@ -26,6 +26,6 @@ final class RecordingSummaries {
         }
         return new Provenance.Recording(List.copyOf(units), units.size(), bins / pieceBins, 0, null, 0, pieceBins,
             binWidth, bins, seconds, t0, bins % pieceBins, spikes, rates,
-            dropped.stream().map(d -> new Provenance.DroppedUnit(d.unit(), d.reason())).toList());
+            dropped.stream().map(d -> new Provenance.DroppedUnit(d.unit(), d.reason())).toList(), null);
     }
 }

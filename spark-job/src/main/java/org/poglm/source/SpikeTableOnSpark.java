@@ -1,6 +1,7 @@
 package org.poglm.source;
 
 import java.io.PrintStream;
+import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -47,9 +48,10 @@ public record SpikeTableOnSpark(String path, SpikeTableOptions table, BinningOpt
                 Provenance.Recording summary = RecordingSummaries.binned(dr.units(), dr.binWidth(), dr.bins(), dr.t0(),
                     dr.pieceBins(), dr.spikeCounts(), dr.droppedUnits());
                 JavaRDD<Piece> pieces = dr.pieces();
-                return new LoadedRecording(input, summary, dr.warnings(), null, new LoadedRecording.Pieces() {
+                return new LoadedRecording(input, summary, dr.warnings(), Map.of(), null,
+                    new LoadedRecording.Pieces() {
                     @Override
-                    public JavaRDD<PieceBlock> blocks(PieceSource.Range range, int trainPieces, int partitions) {
+                    public JavaRDD<PieceBlock> blocks(PieceSource.PieceIds range, int trainPieces, int partitions) {
                         return PieceSource.fromPieces(jsc, pieces, range, shape.contextBins(), trainPieces, partitions);
                     }
 

@@ -52,6 +52,12 @@ public record Sweep(List<SweepConfig> configs, int epochs, int batchSize, boolea
         return configs.size();
     }
 
+    /** The same sweep on fold {@code fold} (1-based) of blocked cross-validation. */
+    public Sweep inFold(int fold) {
+        return new Sweep(configs.stream().map(c -> c.inFold(fold)).toList(), epochs, batchSize, shuffle, sweepSeed,
+            evalSamples, basis, padding, pieceBins, start, stopping, validationFraction);
+    }
+
     /** The sweep's description of itself for provenance, over {@code trainPieces} training pieces. */
     public Provenance.SweepSettings describe(int trainPieces) {
         int batches = new BatchSchedule(Math.max(1, trainPieces), batchSize, shuffle, sweepSeed).batchesPerEpoch();

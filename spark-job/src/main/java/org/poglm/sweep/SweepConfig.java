@@ -16,14 +16,29 @@ import org.poglm.train.TrainingConfig;
 /**
  * One configuration of a sweep: the model (family, temperature, categories, scheme, hidden
  * neurons, nonlinearity) and how it trains (seed, Monte Carlo samples, learning rates, score
- * baseline). {@code hidden = 0} is the fully observed GLM, whose family and scheme do not apply
+ * baseline), and with blocked cross-validation the fold it trains on (1-based; 0 without folds).
+ * {@code hidden = 0} is the fully observed GLM, whose family and scheme do not apply
  * ({@link #FULLY_OBSERVED}).
  */
 public record SweepConfig(int index, String id, String distribution, double tau, int categories, String scheme,
                           int hidden, Nonlinearity nonlinearity, long seed, int samples, double lrTheta,
-                          double lrPhi, ScoreBaseline baseline) implements Serializable {
+                          double lrPhi, ScoreBaseline baseline, int fold) implements Serializable {
     /** Family and scheme label of the fully observed GLM. */
     public static final String FULLY_OBSERVED = "glm";
+
+    /** Without folds. */
+    public SweepConfig(int index, String id, String distribution, double tau, int categories, String scheme,
+                       int hidden, Nonlinearity nonlinearity, long seed, int samples, double lrTheta, double lrPhi,
+                       ScoreBaseline baseline) {
+        this(index, id, distribution, tau, categories, scheme, hidden, nonlinearity, seed, samples, lrTheta, lrPhi,
+            baseline, 0);
+    }
+
+    /** This configuration trained on fold {@code fold} (1-based) of blocked cross-validation: its id says so. */
+    public SweepConfig inFold(int fold) {
+        return new SweepConfig(index, id + "-fold" + fold, distribution, tau, categories, scheme, hidden, nonlinearity,
+            seed, samples, lrTheta, lrPhi, baseline, fold);
+    }
 
     public boolean fullyObserved() {
         return hidden == 0;
@@ -66,6 +81,9 @@ public record SweepConfig(int index, String id, String distribution, double tau,
         m.put("lr_model", lrTheta);
         m.put("lr_variational", fullyObserved() ? null : lrPhi);
         m.put("score_baseline", baseline.label());
+        if (fold > 0) {
+            m.put("fold", fold);
+        }
         return m;
     }
 

@@ -39,7 +39,7 @@ class SweepJobReportTest {
             List.of(Double.NaN), List.of(2), List.of(0.05), List.of(0.1), List.of(Nonlinearity.SIGMOID),
             List.of(ScoreBaseline.NONE), 5).expand(), 2, 4, false, 0, 20, Basis.defaultBasis(), Padding.ZERO, 40);
         return new SweepJob.Spec("test", new GeneratedRecording(
-            SyntheticGenerator.truth(3, 5, 3, 40, Basis.defaultBasis()), 12), sweep, 3, 0.0, out.toString(), overwrite,
+            SyntheticGenerator.truth(3, 5, 3, 40, Basis.defaultBasis()), 12), sweep, 3, 0.0, 0, out.toString(), overwrite,
             null, 2, RddObjective.Options.defaults(), Map.of());
     }
 

@@ -17,7 +17,7 @@ class ProvenanceTest {
         return new Provenance("20260101-x", "fit", Map.of("preset", "pvc5"),
             new Provenance.Input("/d/s.nwb", "nwb", "ab12", 10L, 1, null),
             new Provenance.Recording(List.of("u1", "u2"), 2, 12, 6, null, 6, 50, 0.02, 640L, 12.8, 0.5, 40L, 99L,
-                List.of(1.5, 2.0), List.of(new Provenance.DroppedUnit("d", "below the minimum rate"))),
+                List.of(1.5, 2.0), List.of(new Provenance.DroppedUnit("d", "below the minimum rate")), null),
             new Provenance.SweepSettings(1, 2, 25, 1, false, 0, 20, new double[] {0.5, 0.5}, "zero", 50, "paper",
                 null, null, null,
                 List.of(Map.of("config_id", "glm")), List.of()),
