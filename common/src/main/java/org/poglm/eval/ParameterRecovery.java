@@ -18,9 +18,15 @@ public final class ParameterRecovery {
     static final int EXHAUSTIVE_LIMIT = 40320;
 
     /**
-     * @param hiddenMap learned index of each matched true hidden neuron (true hidden i = neuron V+i)
+     * @param weightError        mean |W - W_true| over every matched entry (SPEC §7)
+     * @param hiddenMap          learned index of each matched true hidden neuron (true hidden i = neuron V+i)
+     * @param visibleWeightError mean |W - W_true| over the visible-to-visible block alone: the error that
+     *                           compares like with like between a fully observed GLM and any POGLM
+     * @param hiddenWeightError  mean |W - W_true| over the entries to or from a matched hidden neuron
+     *                           (NaN when none is matched)
      */
-    public record Result(double weightError, double biasError, int[] hiddenMap, boolean exhaustive) {
+    public record Result(double weightError, double biasError, int[] hiddenMap, boolean exhaustive,
+                         double visibleWeightError, double hiddenWeightError) {
         /** Learned neuron index of true neuron n (visible neurons map to themselves), or -1 if unmatched. */
         public int learnedIndex(int n, int visible) {
             if (n < visible) {
@@ -113,7 +119,28 @@ public final class ParameterRecovery {
                 k++;
             }
         }
-        return new Result(werr, berr / k, trueToLearned, exhaustive);
+        double visibleErr = 0;
+        double hiddenErr = 0;
+        int hiddenEntries = 0;
+        int nTrue = visible + trueToLearned.length;
+        for (int r = 0; r < nTrue; r++) {
+            int lr = r < visible ? r : trueToLearned[r - visible] < 0 ? -1 : visible + trueToLearned[r - visible];
+            for (int c = 0; c < nTrue && lr >= 0; c++) {
+                int lc = c < visible ? c : trueToLearned[c - visible] < 0 ? -1 : visible + trueToLearned[c - visible];
+                if (lc < 0) {
+                    continue;
+                }
+                double e = Math.abs(learnedW[lr][lc] - trueW[r][c]);
+                if (r < visible && c < visible) {
+                    visibleErr += e;
+                } else {
+                    hiddenErr += e;
+                    hiddenEntries++;
+                }
+            }
+        }
+        return new Result(werr, berr / k, trueToLearned, exhaustive, visibleErr / square(visible),
+            hiddenEntries == 0 ? Double.NaN : hiddenErr / hiddenEntries);
     }
 
     private static double square(int n) {

@@ -109,4 +109,22 @@ class ParameterRecoveryTest {
         double[][] cost = {{4, 1, 3}, {2, 0, 5}, {3, 2, 2}};
         assertArrayEquals(new int[] {1, 0, 2}, Hungarian.solve(cost));
     }
+
+    /** The visible block's error compares a GLM with a POGLM like with like; the hidden entries apart. */
+    @Test
+    void visibleAndHiddenBlockErrorsAreSeparate() {
+        double[][] trueW = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
+        double[] trueB = {0, 0, 0};
+        // A GLM of the 2 visible neurons, each weight off by 0.5.
+        double[][] glm = {{1.5, 2.5}, {4.5, 5.5}};
+        ParameterRecovery.Result g = ParameterRecovery.match(trueW, trueB, glm, new double[] {0, 0}, 2);
+        assertEquals(0.5, g.visibleWeightError(), 1e-12);
+        assertTrue(Double.isNaN(g.hiddenWeightError()), "no hidden neuron to compare");
+        // A POGLM with its visible block exact and the 5 entries of its hidden neuron off by 1.
+        double[][] poglm = {{1, 2, 4}, {4, 5, 7}, {8, 9, 10}};
+        ParameterRecovery.Result p = ParameterRecovery.match(trueW, trueB, poglm, trueB, 2);
+        assertEquals(0.0, p.visibleWeightError(), 0.0);
+        assertEquals(1.0, p.hiddenWeightError(), 1e-12);
+        assertEquals(5.0 / 9, p.weightError(), 1e-12, "the whole-matrix error as before");
+    }
 }
