@@ -15,11 +15,15 @@ import org.poglm.data.Recording;
  * @param t0            time of the left edge of bin 0, in seconds
  * @param pieceBins     bins per piece T
  * @param spikeCounts   spikes per kept unit inside the window, in column order
+ * @param unitLabels    what the input says about each kept unit (brain region, electrode group,
+ *                      phy cluster group, channel, ...; field names are {@link UnitLabels}'
+ *                      constants), kept units only, in column order; {@link UnitLabels#NONE} for
+ *                      formats without labels (spike tables, count matrices, .npy counts)
  * @param droppedUnits  units that were read but left out, with the reason
  * @param warnings      everything noteworthy, in the order it happened (reader warnings first)
  */
 public record BinnedRecording(Recording recording, String source, double t0, int pieceBins, long[] spikeCounts,
-    List<DroppedUnit> droppedUnits, List<String> warnings) {
+    UnitLabels unitLabels, List<DroppedUnit> droppedUnits, List<String> warnings) {
 
     /** A unit left out of the recording, and why (no spikes, below the minimum rate, ...). */
     public record DroppedUnit(String unit, String reason) {
@@ -33,6 +37,13 @@ public record BinnedRecording(Recording recording, String source, double t0, int
             throw new IllegalArgumentException("spike counts for " + spikeCounts.length + " units, recording has "
                 + recording.visible());
         }
+        for (String u : unitLabels.byUnit().keySet()) {
+            if (!recording.units().contains(u)) {
+                throw new IllegalArgumentException("labels for unit '" + u + "', which is not a column of the "
+                    + "recording " + recording.units());
+            }
+        }
+        unitLabels = unitLabels.keep(recording.units());
     }
 
     @Override

@@ -27,7 +27,10 @@ import org.poglm.data.Recording;
  * <li>A time within 1e-9 bin widths below a bin edge counts as on the edge: decimal times such as
  * 0.29 s are not exactly representable, and 0.29/0.01 evaluates to 28.999999999999996.</li>
  * </ul>
- * Errors ({@link InputException}): a bin width finer than the data's time resolution, a window
+ * The units' labels ({@link SpikeTrains#unitLabels()}) follow the units that are kept, in column
+ * order; count formats have none.
+ *
+ * <p>Errors ({@link InputException}): a bin width finer than the data's time resolution, a window
  * shorter than one piece, no unit left, a bin holding more than 32767 spikes of one unit.
  *
  * <p>The window, a spike time's bin, the remainder and their checks are {@link BinningWindow}'s,
@@ -131,7 +134,8 @@ public final class Binner {
         }
         Recording rec = new Recording(counts, (int) bins, kept, dt);
         w.addRemainderWarning(source, warnings);
-        return new BinnedRecording(rec, source, w.t0(), w.pieceBins(), toArray(keptCounts), dropped, warnings);
+        return new BinnedRecording(rec, source, w.t0(), w.pieceBins(), toArray(keptCounts),
+            spikes.unitLabels().keep(kept), dropped, warnings);
     }
 
     /**
@@ -207,7 +211,9 @@ public final class Binner {
         }
         Recording rec = new Recording(out, (int) bins, kept, dt);
         w.addRemainderWarning(source, warnings);
-        return new BinnedRecording(rec, source, w.t0(), w.pieceBins(), toArray(keptCounts), dropped, warnings);
+        // Count formats carry no per-unit labels.
+        return new BinnedRecording(rec, source, w.t0(), w.pieceBins(), toArray(keptCounts), UnitLabels.NONE,
+            dropped, warnings);
     }
 
     /**

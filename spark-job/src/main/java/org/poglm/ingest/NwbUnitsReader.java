@@ -27,6 +27,12 @@ import io.jhdf.api.Node;
  * {@code spike_times}) and {@code /units/id} (one integer id per unit). The time resolution is the
  * {@code resolution} attribute of {@code spike_times} when it is positive, else unknown.
  *
+ * <p>Each unit's brain region, electrode group and electrode, when the file says them (a
+ * {@code location} column, the {@code electrodes} region into the electrodes table, an
+ * {@code electrode_group} column), are read as {@link SpikeTrains#unitLabels()}: see
+ * {@link NwbUnitLabels}. Missing labels are absent; labels that cannot be read are a warning, never
+ * an error.
+ *
  * <p>jhdf needs random access to a local file: a path on another file system (hdfs://, s3a://)
  * is copied to a local temporary file first, which is deleted afterwards.
  *
@@ -198,7 +204,17 @@ public final class NwbUnitsReader {
         if (byUnit.isEmpty()) {
             throw new InputException(file + ": /units has no units (/units/id is empty): expected at least one unit");
         }
-        return SpikeTrains.of(byUnit, file, resolution, warnings);
+        reading.what = "the unit labels";
+        UnitLabels labels;
+        try {
+            labels = NwbUnitLabels.read(hdf, units, List.copyOf(byUnit.keySet()), file, warnings);
+        } catch (RuntimeException e) {
+            // Labels are not needed for a fit: whatever jhdf fails on here, the spikes are still good.
+            labels = UnitLabels.NONE;
+            warnings.add(file + ": cannot read the unit labels (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + Messages.clip(e.getMessage(), 160)) + "); units have none");
+        }
+        return SpikeTrains.of(byUnit, labels, file, resolution, warnings);
     }
 
     private static Dataset dataset(Group units, String name, String file) {

@@ -25,9 +25,17 @@ import org.apache.hadoop.fs.Path;
  * {@code cluster_KSLabel.tsv} (Kilosort's automatic label, column {@code KSLabel}), both keyed by
  * {@code cluster_id}. Per cluster, the manual label wins; a cluster in neither file is
  * <em>unlabeled</em>: it is read with {@code all} or when selected by id, and left out (with a
- * warning listing it) when selecting by label.</li>
+ * warning listing it) when selecting by label. A malformed label file is an error when selecting
+ * by label, else a warning;</li>
+ * <li>{@code cluster_info.tsv} (optional, written by phy): each cluster's peak channel, depth and
+ * shank.</li>
  * </ul>
- * The folder is only read: nothing is written into the sorter's output.
+ * Each kept cluster's labels are {@link SpikeTrains#unitLabels()}: {@link UnitLabels#GROUP} (the
+ * label the selection reads), {@link UnitLabels#KS_LABEL}, and from cluster_info.tsv
+ * {@link UnitLabels#CHANNEL}, {@link UnitLabels#DEPTH} and {@link UnitLabels#SHANK}. A missing
+ * file leaves them absent; a malformed cluster_info.tsv is a warning.
+ *
+ * <p>The folder is only read: nothing is written into the sorter's output.
  */
 public final class PhyFolderReader {
     private final InputFiles files;
@@ -87,8 +95,8 @@ public final class PhyFolderReader {
             clusterOf[i] = clusters.wholeNumber(i);
             perCluster.merge(clusterOf[i], 1, Integer::sum);
         }
-        Map<Long, String> labels = labels(dir, warnings);
-        Map<Long, Boolean> keep = choose(perCluster, labels, selection, dir, clustersPath, warnings);
+        ClusterLabels labels = labels(dir, selection, warnings);
+        Map<Long, Boolean> keep = choose(perCluster, labels.group(), selection, dir, clustersPath, warnings);
 
         Map<Long, double[]> trains = new HashMap<>();
         Map<Long, Integer> filled = new HashMap<>();
@@ -113,7 +121,21 @@ public final class PhyFolderReader {
         }
         Map<String, double[]> byId = new LinkedHashMap<>();
         trains.forEach((c, t) -> byId.put(Long.toString(c), t));
-        return SpikeTrains.of(byId, dir.toString(), 1.0 / sampleRate, warnings);
+        Map<Long, Map<String, String>> info = clusterInfo(new Path(dir, "cluster_info.tsv"), warnings);
+        Map<String, Map<String, String>> unitLabels = new LinkedHashMap<>();
+        for (long c : trains.keySet()) {
+            Map<String, String> l = new LinkedHashMap<>(info.getOrDefault(c, Map.of()));
+            putIfPresent(l, UnitLabels.GROUP, labels.group().get(c));
+            putIfPresent(l, UnitLabels.KS_LABEL, labels.ksLabel().get(c));
+            unitLabels.put(Long.toString(c), l);
+        }
+        return SpikeTrains.of(byId, new UnitLabels(unitLabels), dir.toString(), 1.0 / sampleRate, warnings);
+    }
+
+    private static void putIfPresent(Map<String, String> labels, String field, String value) {
+        if (value != null) {
+            labels.put(field, value);
+        }
     }
 
     /** Length of a phy 1-D array, accepting shape (n,) and (n, 1). */
@@ -178,18 +200,48 @@ public final class PhyFolderReader {
         return line;
     }
 
-    /** Cluster labels: cluster_KSLabel.tsv overlaid by cluster_group.tsv (manual curation wins). */
-    private Map<Long, String> labels(Path dir, List<String> warnings) {
-        Map<Long, String> labels = new HashMap<>();
-        Path ks = new Path(dir, "cluster_KSLabel.tsv");
-        if (files.exists(ks)) {
-            labels.putAll(readLabelFile(ks, "KSLabel"));
+    /**
+     * A cluster's labels from the label files.
+     *
+     * @param group   cluster_KSLabel.tsv overlaid by cluster_group.tsv (manual curation wins): what
+     *                the selection by label reads
+     * @param ksLabel cluster_KSLabel.tsv alone
+     */
+    private record ClusterLabels(Map<Long, String> group, Map<Long, String> ksLabel) {
+    }
+
+    /**
+     * The label files' labels. A malformed label file is an error when the selection is by label
+     * (it decides which units are fit), else a warning, and its labels are not read.
+     */
+    private ClusterLabels labels(Path dir, PhySelection selection, List<String> warnings) {
+        boolean needed = !selection.all() && selection.ids().isEmpty();
+        Map<Long, String> group = new HashMap<>();
+        Map<Long, String> ks = Map.of();
+        Path ksPath = new Path(dir, "cluster_KSLabel.tsv");
+        if (files.exists(ksPath)) {
+            ks = readLabelFileOrWarn(ksPath, "KSLabel", needed, selection, warnings);
+            group.putAll(ks);
         }
         Path manual = new Path(dir, "cluster_group.tsv");
         if (files.exists(manual)) {
-            labels.putAll(readLabelFile(manual, "group"));
+            group.putAll(readLabelFileOrWarn(manual, "group", needed, selection, warnings));
         }
-        return labels;
+        return new ClusterLabels(group, ks);
+    }
+
+    private Map<Long, String> readLabelFileOrWarn(Path p, String labelColumn, boolean needed, PhySelection selection,
+        List<String> warnings) {
+        try {
+            return readLabelFile(p, labelColumn);
+        } catch (InputException e) {
+            if (needed) {
+                throw e;
+            }
+            warnings.add(e.getMessage() + "; its cluster labels were not read (the selection '" + selection
+                + "' does not need them)");
+            return Map.of();
+        }
     }
 
     /** A phy label table: columns cluster_id and {@code labelColumn}, one row per cluster. */
@@ -225,6 +277,92 @@ public final class PhyFolderReader {
                     out.put(Long.parseLong(SpikeTrains.canonicalInteger(id)), label);
                 }
             }
+        }
+        return out;
+    }
+
+    /** cluster_info.tsv columns read as labels (first name found wins), by label field. */
+    private static final Map<String, List<String>> INFO_COLUMNS = infoColumns();
+
+    private static Map<String, List<String>> infoColumns() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put(UnitLabels.CHANNEL, List.of("ch", "channel"));
+        m.put(UnitLabels.DEPTH, List.of("depth"));
+        m.put(UnitLabels.SHANK, List.of("sh", "shank"));
+        m.put(UnitLabels.KS_LABEL, List.of("KSLabel"));
+        return m;
+    }
+
+    /**
+     * Channel, depth, shank and Kilosort label per cluster from phy's cluster_info.tsv (written by
+     * phy when curation is saved; columns {@code cluster_id} (older phy: {@code id}), {@code ch},
+     * {@code depth}, {@code sh}, {@code KSLabel}, ...). Empty when there is no such file. The
+     * file is never needed for a fit, so a malformed one is a warning: no cluster id column, and
+     * the file is not read; a row with a bad cluster id or not one field per column, and that row
+     * is not.
+     */
+    private Map<Long, Map<String, String>> clusterInfo(Path p, List<String> warnings) {
+        if (!files.exists(p)) {
+            return Map.of();
+        }
+        String file = p.toString();
+        Map<Long, Map<String, String>> out = new HashMap<>();
+        List<String> badRows = new ArrayList<>();
+        String firstProblem = null;
+        try (TextTable table = new TextTable(file, files.open(p))) {
+            List<String> header = table.header("tsv");
+            if (header == null) {
+                warnings.add(file + " is empty: expected phy's cluster table with a header 'cluster_id\tch\tdepth...'; "
+                    + "channels and depths not read");
+                return Map.of();
+            }
+            int ci = DelimitedText.column(header, "cluster_id");
+            if (ci < 0) {
+                ci = DelimitedText.column(header, "id");
+            }
+            if (ci < 0) {
+                warnings.add(file + " line " + table.lineNumber() + ": header " + Messages.clip(header.toString(), 200)
+                    + " has no 'cluster_id' (or 'id') column: expected phy's cluster table; channels and depths not "
+                    + "read");
+                return Map.of();
+            }
+            Map<String, Integer> columns = new LinkedHashMap<>();
+            INFO_COLUMNS.forEach((field, names) -> names.stream().map(n -> DelimitedText.column(header, n))
+                .filter(i -> i >= 0).findFirst().ifPresent(i -> columns.put(field, i)));
+            List<String> f;
+            while ((f = table.next()) != null) {
+                String problem = null;
+                if (f.size() != header.size()) {
+                    // A missing or extra field shifts every value after it into another column.
+                    problem = f.size() + " fields: expected " + header.size() + " (one per column of the header)";
+                } else if (!SpikeTrains.isInteger(f.get(ci).strip())) {
+                    problem = "column " + header.get(ci) + ": '" + Messages.clip(f.get(ci)) + "' is not an integer "
+                        + "cluster id";
+                }
+                if (problem != null) {
+                    badRows.add(Long.toString(table.lineNumber()));
+                    if (firstProblem == null) {
+                        firstProblem = " line " + table.lineNumber() + (problem.startsWith("column") ? ", " : ": ")
+                            + problem;
+                    }
+                    continue;
+                }
+                Map<String, String> labels = new LinkedHashMap<>();
+                for (Map.Entry<String, Integer> c : columns.entrySet()) {
+                    if (!f.get(c.getValue()).isBlank()) {
+                        String v = f.get(c.getValue()).strip();
+                        labels.put(c.getKey(), c.getKey().equals(UnitLabels.KS_LABEL) ? v.toLowerCase(Locale.ROOT) : v);
+                    }
+                }
+                out.put(Long.parseLong(SpikeTrains.canonicalInteger(f.get(ci).strip())), labels);
+            }
+        } catch (InputException e) {
+            // An unreadable line (an unterminated quote, an I/O error): what was read so far is kept.
+            warnings.add(e.getMessage() + "; cluster_info.tsv read up to there");
+        }
+        if (!badRows.isEmpty()) {
+            warnings.add(file + firstProblem + "; " + badRows.size() + " row" + (badRows.size() == 1 ? "" : "s")
+                + " (line" + (badRows.size() == 1 ? " " : "s ") + Messages.abbreviate(badRows, 10) + ") not read");
         }
         return out;
     }

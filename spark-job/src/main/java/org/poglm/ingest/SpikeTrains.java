@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * <p>Per-unit times are in seconds, sorted ascending (sorted on construction, with a warning,
  * when a file had them out of order), and may contain exact duplicates: deciding what to do
  * with them is the {@link Binner}'s job. The arrays are shared, not copied: do not modify them.
+ *
+ * <p>{@link #unitLabels()} carries what the input says about each unit (region, channel, ...;
+ * empty for spike tables), for the binner to pass on for the units it keeps.
  */
 public final class SpikeTrains {
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
@@ -34,14 +37,16 @@ public final class SpikeTrains {
     private final String source;
     private final double timeResolution;
     private final List<String> warnings;
+    private final UnitLabels unitLabels;
 
     private SpikeTrains(List<String> units, double[][] times, String source, double timeResolution,
-        List<String> warnings) {
+        List<String> warnings, UnitLabels unitLabels) {
         this.units = List.copyOf(units);
         this.times = times;
         this.source = source;
         this.timeResolution = timeResolution;
         this.warnings = List.copyOf(warnings);
+        this.unitLabels = unitLabels;
     }
 
     /**
@@ -57,11 +62,29 @@ public final class SpikeTrains {
      */
     public static SpikeTrains of(Map<String, double[]> timesByUnit, String source, double timeResolution,
         List<String> warnings) {
+        return of(timesByUnit, UnitLabels.NONE, source, timeResolution, warnings);
+    }
+
+    /**
+     * Like {@link #of(Map, String, double, List)}, with the units' labels as the input gives them.
+     *
+     * @param unitLabels labels of some or all of the units of {@code timesByUnit}, any order; kept
+     *                   in the units' column order
+     * @throws IllegalArgumentException when {@code unitLabels} names a unit without spike times
+     */
+    public static SpikeTrains of(Map<String, double[]> timesByUnit, UnitLabels unitLabels, String source,
+        double timeResolution, List<String> warnings) {
         if (timesByUnit.isEmpty()) {
             throw new InputException(source + ": no units found: expected at least one unit with spike times");
         }
         if (!(Double.isNaN(timeResolution) || timeResolution > 0 && Double.isFinite(timeResolution))) {
             throw new IllegalArgumentException("time resolution " + timeResolution + ": expected > 0 s or NaN");
+        }
+        for (String u : unitLabels.byUnit().keySet()) {
+            if (!timesByUnit.containsKey(u)) {
+                throw new IllegalArgumentException("labels for unit '" + u + "', which has no spike times in "
+                    + source);
+            }
         }
         List<String> ids = new ArrayList<>(timesByUnit.keySet());
         ids.sort(unitOrder(ids));
@@ -90,7 +113,7 @@ public final class SpikeTrains {
         if (!unsorted.isEmpty()) {
             w.add(unsortedWarning(source, unsorted));
         }
-        return new SpikeTrains(ids, t, source, timeResolution, w);
+        return new SpikeTrains(ids, t, source, timeResolution, w, unitLabels.keep(ids));
     }
 
     /**
@@ -271,6 +294,11 @@ public final class SpikeTrains {
     /** Smallest time step of the data in seconds (1/sample_rate for phy), NaN if unknown. */
     public double timeResolution() {
         return timeResolution;
+    }
+
+    /** What the input says about each unit (see {@link UnitLabels}), in column order; empty when nothing. */
+    public UnitLabels unitLabels() {
+        return unitLabels;
     }
 
     /** Warnings raised while reading, in order. */

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,5 +198,188 @@ class NwbUnitsReaderTest {
     @Test
     void aFolderIsNotAnNwbFile() {
         assertTrue(error(dir).contains("is a folder: expected a file"));
+    }
+
+    // Unit labels (brain region, electrode group, electrode): see NwbUnitLabels.
+
+    private static Path fixture(String name) {
+        try {
+            return Path.of(NwbUnitsReaderTest.class.getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Units 17, 4, 9 (rows in that order), with {@code more} added to the file. */
+    private Path unitsWith(String name, BiConsumer<WritableHdfFile, WritableGroup> more) {
+        Path p = dir.resolve(name);
+        TestRecording.writeNwb(p, new double[] {0.5, 0.75, 0.1, 0.2, 0.3}, new long[] {2, 3, 5},
+            new long[] {17, 4, 9}, more);
+        return p;
+    }
+
+    private static Map<String, String> labels(String... fieldsAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            m.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void aLocationColumnGivesEachUnitsRegion() {
+        Path p = unitsWith("location.nwb", (hdf, units) -> units.putDataset("location",
+            new String[] {"CA1", "", "V1"}));
+        SpikeTrains s = reader.read(p.toString());
+        UnitLabels l = s.unitLabels();
+        assertEquals(List.of("9", "17"), List.copyOf(l.byUnit().keySet()), "column order; unit 4's blank is absent");
+        assertEquals(Map.of(UnitLabels.REGION, "CA1"), l.forUnit("17"));
+        assertEquals("V1", l.get("9", UnitLabels.REGION));
+        assertEquals(Map.of(), l.forUnit("4"));
+        assertEquals(List.of(UnitLabels.REGION), l.regionOrderFields());
+        assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    }
+
+    @Test
+    void electrodesTableRowsGiveRegionGroupAndElectrode() {
+        Path p = unitsWith("electrodes.nwb", (hdf, units) -> {
+            WritableGroup el = hdf.putGroup("general").putGroup("extracellular_ephys").putGroup("electrodes");
+            el.putDataset("id", new long[] {10, 11, 12});
+            el.putDataset("location", new String[] {"CA1", "CA3", "CA3"});
+            el.putDataset("group_name", new String[] {"shank0", "shank1", "shank1"});
+            // An integer 'table' attribute is not a reference: the standard table is used.
+            units.putDataset("electrodes", new long[] {2, 0, 1}).putAttribute("table", 99L);
+        });
+        SpikeTrains s = reader.read(p.toString());
+        UnitLabels l = s.unitLabels();
+        assertEquals(labels(UnitLabels.REGION, "CA1", UnitLabels.ELECTRODE_GROUP, "shank0", UnitLabels.ELECTRODE, "10"),
+            l.forUnit("4"));
+        assertEquals(labels(UnitLabels.REGION, "CA3", UnitLabels.ELECTRODE_GROUP, "shank1", UnitLabels.ELECTRODE, "11"),
+            l.forUnit("9"));
+        assertEquals(labels(UnitLabels.REGION, "CA3", UnitLabels.ELECTRODE_GROUP, "shank1", UnitLabels.ELECTRODE, "12"),
+            l.forUnit("17"));
+        assertEquals(List.of(UnitLabels.REGION, UnitLabels.ELECTRODE_GROUP), l.regionOrderFields());
+        assertEquals(List.of("4", "9", "17"), l.inRegionOrder(s.units()));
+        assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    }
+
+    /**
+     * As pynwb writes it (fixture by make_nwb_label_fixtures.py): a ragged electrodes region whose
+     * 'table' attribute refers to the electrodes table, ElectrodeGroup references in its 'group'
+     * column, and a 'group_name' that says "all" everywhere (the references win).
+     */
+    @Test
+    void electrodeGroupReferencesGiveTheGroupsName() {
+        SpikeTrains s = reader.read(fixture("nwb-electrode-references.nwb").toString());
+        UnitLabels l = s.unitLabels();
+        assertEquals(List.of("3", "5", "7", "9"), s.units());
+        assertEquals(labels(UnitLabels.REGION, "CA1", UnitLabels.ELECTRODE_GROUP, "shankA", UnitLabels.ELECTRODE,
+            "100"), l.forUnit("7"));
+        assertEquals(labels(UnitLabels.REGION, "CA3", UnitLabels.ELECTRODE_GROUP, "shankB", UnitLabels.ELECTRODE,
+            "102"), l.forUnit("3"));
+        assertEquals(labels(UnitLabels.REGION, "CA1, CA3", UnitLabels.ELECTRODE_GROUP, "shankA, shankB",
+            UnitLabels.ELECTRODE, "101, 102"), l.forUnit("5"), "a unit on two electrodes");
+        assertEquals(labels(UnitLabels.REGION, "DG", UnitLabels.ELECTRODE_GROUP, "probeC", UnitLabels.ELECTRODE,
+            "103"), l.forUnit("9"), "a blank electrode location: the group's location attribute stands in");
+        assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    }
+
+    @Test
+    void anElectrodeGroupColumnAndAUnitsOwnLocation() {
+        SpikeTrains s = reader.read(fixture("nwb-electrode-group-column.nwb").toString());
+        UnitLabels l = s.unitLabels();
+        assertEquals(labels(UnitLabels.REGION, "MEC", UnitLabels.ELECTRODE_GROUP, "tetrode2"), l.forUnit("0"));
+        assertEquals(labels(UnitLabels.REGION, "PaS", UnitLabels.ELECTRODE_GROUP, "tetrode1"), l.forUnit("1"),
+            "the units' own location wins over the group's");
+        assertEquals(labels(UnitLabels.REGION, "MEC", UnitLabels.ELECTRODE_GROUP, "tetrode2"), l.forUnit("2"));
+        assertEquals(List.of("0", "2", "1"), l.inRegionOrder(s.units()));
+    }
+
+    @Test
+    void anElectrodesTableElsewhereIsFoundThroughItsReference() {
+        SpikeTrains s = reader.read(fixture("nwb-electrodes-elsewhere.nwb").toString());
+        assertEquals(labels(UnitLabels.REGION, "V2", UnitLabels.ELECTRODE, "1"), s.unitLabels().forUnit("1"));
+        assertEquals(labels(UnitLabels.REGION, "V1", UnitLabels.ELECTRODE, "0"), s.unitLabels().forUnit("2"));
+        assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    }
+
+    @Test
+    void aFileWithoutLabelsGivesNone() {
+        Path p = TestRecording.create(3).writeNwb(dir.resolve("plain.nwb"));
+        SpikeTrains s = reader.read(p.toString());
+        assertTrue(s.unitLabels().isEmpty());
+        assertEquals(List.of(), s.unitLabels().regionOrderFields());
+        assertEquals(s.units(), s.unitLabels().inRegionOrder(s.units()));
+        assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    }
+
+    /** Label columns that cannot be used are warnings naming the dataset; the spikes are read all the same. */
+    @Test
+    void malformedLabelColumnsAreWarnings() {
+        Path shortColumn = unitsWith("short.nwb", (hdf, units) -> units.putDataset("location",
+            new String[] {"CA1", "CA3"}));
+        assertLabelWarning(shortColumn, shortColumn + ": /units/location has 2 entries: expected one location per "
+            + "unit (3); not read");
+
+        Path numbers = unitsWith("numbers.nwb", (hdf, units) -> units.putDataset("location", new long[] {1, 2, 3}));
+        assertLabelWarning(numbers, numbers + ": /units/location has type long: expected text, one location per "
+            + "unit; not read");
+
+        Path outside = unitsWith("outside.nwb", (hdf, units) -> {
+            WritableGroup el = hdf.putGroup("general").putGroup("extracellular_ephys").putGroup("electrodes");
+            el.putDataset("id", new long[] {0, 1});
+            el.putDataset("location", new String[] {"CA1", "CA3"});
+            units.putDataset("electrodes", new long[] {0, 5, 1});
+        });
+        assertLabelWarning(outside, outside + ": /units/electrodes for unit 4 (row 1) = 5 is not a row of "
+            + "/general/extracellular_ephys/electrodes (2 rows): expected row numbers 0..1; electrode labels not read");
+
+        Path noTable = unitsWith("notable.nwb", (hdf, units) -> units.putDataset("electrodes", new long[] {0, 1, 2}));
+        assertLabelWarning(noTable, noTable + ": /units/electrodes refers to an electrodes table, but its 'table' "
+            + "attribute does not lead to one and there is no /general/extracellular_ephys/electrodes group: expected "
+            + "the NWB electrodes table; electrode labels not read");
+
+        Path badIndex = unitsWith("badindex.nwb", (hdf, units) -> {
+            WritableGroup el = hdf.putGroup("general").putGroup("extracellular_ephys").putGroup("electrodes");
+            el.putDataset("location", new String[] {"CA1", "CA3"});
+            units.putDataset("electrodes", new long[] {0, 1, 1, 0});
+            units.putDataset("electrodes_index", new long[] {2, 1, 4});
+        });
+        assertLabelWarning(badIndex, badIndex + ": /units/electrodes_index[1] = 1: expected non-decreasing end "
+            + "offsets from 2 to 4 (the length of /units/electrodes); electrode labels not read");
+    }
+
+    private void assertLabelWarning(Path p, String warning) {
+        SpikeTrains s = reader.read(p.toString());
+        assertEquals(List.of("4", "9", "17"), s.units());
+        assertEquals(5, s.spikeCount());
+        assertEquals(List.of(warning), s.warnings());
+        assertTrue(s.unitLabels().isEmpty(), s.unitLabels().toString());
+    }
+
+    /** Units left out by the selection or the minimum rate take their labels with them. */
+    @Test
+    void onlyKeptUnitsKeepTheirLabelsInColumnOrder() {
+        TestRecording rec = TestRecording.create(3);
+        // Rows 40, 2, 11, 5 (TestRecording.NWB_ROWS).
+        Path p = rec.writeNwb(dir.resolve("rec.nwb"), (hdf, units) -> units.putDataset("location",
+            new String[] {"V1", "CA1", "CA3", "CA1"}));
+        RecordingReader recordings = new RecordingReader();
+        BinnedRecording all = recordings.read(p.toString(), RecordingReader.Format.NWB, ReadOptions.defaults());
+        assertEquals(TestRecording.UNITS, List.copyOf(all.unitLabels().byUnit().keySet()));
+        assertEquals(List.of("2", "5", "11", "40"), all.unitLabels().inRegionOrder(all.units()));
+
+        BinnedRecording some = recordings.read(p.toString(), RecordingReader.Format.NWB, ReadOptions.defaults()
+            .withBinning(BinningOptions.defaults().withUnits(List.of("40", "5"))));
+        assertEquals(List.of("40", "5"), some.units());
+        assertEquals(List.of("40", "5"), List.copyOf(some.unitLabels().byUnit().keySet()));
+        assertEquals("V1", some.unitLabels().get("40", UnitLabels.REGION));
+        assertEquals(Map.of(), some.unitLabels().forUnit("2"));
+
+        BinnedRecording fast = recordings.read(p.toString(), RecordingReader.Format.NWB, ReadOptions.defaults()
+            .withBinning(BinningOptions.defaults().withMinRate(3.5)));
+        assertEquals(fast.units(), List.copyOf(fast.unitLabels().byUnit().keySet()));
+        assertTrue(!fast.droppedUnits().isEmpty() && fast.droppedUnits().stream()
+            .allMatch(d -> fast.unitLabels().forUnit(d.unit()).isEmpty()), fast.droppedUnits().toString());
     }
 }

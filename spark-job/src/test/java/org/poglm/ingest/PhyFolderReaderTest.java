@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -187,5 +189,120 @@ class PhyFolderReaderTest {
         InputException e = assertThrows(InputException.class,
             () -> Binner.bin(s, BinningOptions.defaults().withBinWidth(0.00002)));
         assertTrue(e.getMessage().contains("finer than the data's time resolution 0.00005 s"), e.getMessage());
+    }
+
+    // Unit labels: the cluster group, Kilosort's label, and channel, depth and shank from cluster_info.tsv.
+
+    /** phy's cluster_info.tsv for {@link #folder()}: cluster 9 has no group, 8 a blank one. */
+    private static final String CLUSTER_INFO = """
+        cluster_id\tAmplitude\tContamPct\tKSLabel\tamp\tch\tdepth\tfr\tgroup\tn_spikes\tsh
+        0\t1200.5\t0.0\tmua\t55.1\t12\t240.0\t2.1\tgood\t4\t1
+        3\t800.0\t12.5\tgood\t40.2\t3\t60.0\t1.0\tmua\t2\t0
+        5\t300.0\t100.0\tgood\t20.0\t40\t800.0\t0.5\tnoise\t1\t1
+        8\t950.0\t3.0\tgood\t48.0\t7\t140.0\t1.0\t\t2\t0
+        9\t400.0\t50.0\t\t22.0\t30\t600.0\t0.5\t\t1\t1
+        """;
+
+    private static Map<String, String> labels(String... fieldsAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            m.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void labelFilesAndClusterInfoGiveGroupChannelDepthAndShank() throws IOException {
+        Path f = folder();
+        Files.writeString(f.resolve("cluster_info.tsv"), CLUSTER_INFO);
+        SpikeTrains s = reader.read(f.toString(), PhySelection.ALL);
+        UnitLabels l = s.unitLabels();
+        assertEquals(List.of("0", "3", "5", "8", "9"), List.copyOf(l.byUnit().keySet()));
+        Map<String, String> zero = labels(UnitLabels.GROUP, "good", UnitLabels.KS_LABEL, "mua", UnitLabels.SHANK, "1",
+            UnitLabels.DEPTH, "240.0", UnitLabels.CHANNEL, "12");
+        assertEquals(zero, l.forUnit("0"));
+        assertEquals(List.copyOf(zero.keySet()), List.copyOf(l.forUnit("0").keySet()), "fields in a fixed order");
+        assertEquals(labels(UnitLabels.GROUP, "mua", UnitLabels.KS_LABEL, "good", UnitLabels.SHANK, "0",
+            UnitLabels.DEPTH, "60.0", UnitLabels.CHANNEL, "3"), l.forUnit("3"));
+        assertEquals(labels(UnitLabels.GROUP, "good", UnitLabels.KS_LABEL, "good", UnitLabels.SHANK, "0",
+            UnitLabels.DEPTH, "140.0", UnitLabels.CHANNEL, "7"), l.forUnit("8"), "the group the selection reads");
+        assertEquals(labels(UnitLabels.SHANK, "1", UnitLabels.DEPTH, "600.0", UnitLabels.CHANNEL, "30"),
+            l.forUnit("9"), "in no label file: no group");
+        assertEquals(List.of(UnitLabels.SHANK, UnitLabels.DEPTH), l.regionOrderFields());
+        assertEquals(List.of("3", "8", "0", "9", "5"), l.inRegionOrder(s.units()));
+    }
+
+    @Test
+    void clustersLeftOutHaveNoLabels() throws IOException {
+        Path f = folder();
+        Files.writeString(f.resolve("cluster_info.tsv"), CLUSTER_INFO);
+        SpikeTrains good = reader.read(f.toString(), PhySelection.GOOD);
+        assertEquals(List.of("0", "8"), List.copyOf(good.unitLabels().byUnit().keySet()));
+        SpikeTrains ids = reader.read(f.toString(), PhySelection.parse("9,3"));
+        assertEquals(List.of("3", "9"), List.copyOf(ids.unitLabels().byUnit().keySet()));
+        assertEquals("3", ids.unitLabels().get("3", UnitLabels.CHANNEL));
+    }
+
+    @Test
+    void withoutClusterInfoOnlyTheLabelFilesSpeak() throws IOException {
+        SpikeTrains s = reader.read(folder().toString(), PhySelection.ALL);
+        UnitLabels l = s.unitLabels();
+        assertEquals(labels(UnitLabels.GROUP, "noise", UnitLabels.KS_LABEL, "good"), l.forUnit("5"));
+        assertEquals(Map.of(), l.forUnit("9"));
+        assertEquals(List.of(UnitLabels.GROUP, UnitLabels.KS_LABEL), l.fields());
+        assertEquals(List.of(), l.regionOrderFields(), "a label is not a place");
+    }
+
+    @Test
+    void clusterInfoWithoutLabelFilesStillGivesKilosortsLabel() throws IOException {
+        Path f = folder();
+        Files.delete(f.resolve("cluster_group.tsv"));
+        Files.delete(f.resolve("cluster_KSLabel.tsv"));
+        Files.writeString(f.resolve("cluster_info.tsv"), CLUSTER_INFO.replace("cluster_id\t", "id\t")
+            .replace("\tsh\n", "\tshank_unused\n"));
+        UnitLabels l = reader.read(f.toString(), PhySelection.ALL).unitLabels();
+        assertEquals(labels(UnitLabels.KS_LABEL, "mua", UnitLabels.DEPTH, "240.0", UnitLabels.CHANNEL, "12"),
+            l.forUnit("0"), "older phy names the id column 'id'");
+        assertEquals(List.of(UnitLabels.DEPTH), l.regionOrderFields());
+    }
+
+    @Test
+    void aMalformedClusterInfoIsAWarning() throws IOException {
+        Path f = folder();
+        Path info = f.resolve("cluster_info.tsv");
+        Files.writeString(info, CLUSTER_INFO.replace("cluster_id\t", "cluster\t"));
+        SpikeTrains s = reader.read(f.toString(), PhySelection.ALL);
+        assertEquals(5, s.unitCount());
+        assertTrue(s.warnings().contains(info + " line 1: header [cluster, Amplitude, ContamPct, KSLabel, amp, ch, "
+            + "depth, fr, group, n_spikes, sh] has no 'cluster_id' (or 'id') column: expected phy's cluster table; "
+            + "channels and depths not read"), s.warnings().toString());
+        assertEquals(labels(UnitLabels.GROUP, "good", UnitLabels.KS_LABEL, "mua"), s.unitLabels().forUnit("0"));
+
+        Files.writeString(info, CLUSTER_INFO.replace("\n3\t", "\nthree\t").replace("\n9\t400.0", "\n9"));
+        s = reader.read(f.toString(), PhySelection.ALL);
+        assertTrue(s.warnings().contains(info + " line 3, column cluster_id: 'three' is not an integer cluster id; "
+            + "2 rows (lines 3, 6) not read"), s.warnings().toString());
+        assertEquals(null, s.unitLabels().get("3", UnitLabels.CHANNEL));
+        assertEquals("12", s.unitLabels().get("0", UnitLabels.CHANNEL), "the other rows are read");
+        assertEquals(Map.of(), s.unitLabels().forUnit("9"), "a field missing: the values would be in the wrong columns");
+
+        Files.writeString(info, CLUSTER_INFO.replace("\n3\t", "\n3\t\t"));
+        s = reader.read(f.toString(), PhySelection.ALL);
+        assertTrue(s.warnings().contains(info + " line 3: 12 fields: expected 11 (one per column of the header); "
+            + "1 row (line 3) not read"), s.warnings().toString());
+    }
+
+    @Test
+    void aMalformedLabelFileIsAWarningWhenTheSelectionDoesNotUseLabels() throws IOException {
+        Path f = folder();
+        Files.writeString(f.resolve("cluster_group.tsv"), "id\tgroup\n0\tgood\n");
+        SpikeTrains s = reader.read(f.toString(), PhySelection.ALL);
+        assertEquals(5, s.unitCount());
+        assertTrue(s.warnings().contains(f.resolve("cluster_group.tsv") + " line 1: header [id, group]: expected "
+            + "columns 'cluster_id' and 'group'; its cluster labels were not read (the selection 'all' does not need "
+            + "them)"), s.warnings().toString());
+        assertEquals(labels(UnitLabels.GROUP, "mua", UnitLabels.KS_LABEL, "mua"), s.unitLabels().forUnit("0"),
+            "Kilosort's label stands");
+        assertEquals(List.of("0", "3"), reader.read(f.toString(), PhySelection.parse("0,3")).units());
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -84,6 +85,20 @@ class RecordingReaderTest {
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("left out noise: 1")), r.warnings().toString());
         BinnedRecording all = READER.read(phy.toString(), Format.PHY, ReadOptions.defaults().withPhy(PhySelection.ALL));
         assertEquals(List.of("2", "5", "11", "40", "99"), all.units());
+    }
+
+    @Test
+    void onlyPhyAndNwbCarryUnitLabels() {
+        for (Path p : List.of(csv, parquet, nwb, npy, countsCsv)) {
+            BinnedRecording r = READER.read(p.toString(), Format.AUTO, ReadOptions.defaults());
+            assertEquals(UnitLabels.NONE, r.unitLabels(), p.toString());
+        }
+        BinnedRecording r = READER.read(phy.toString(), Format.PHY, ReadOptions.defaults());
+        assertEquals(TestRecording.UNITS, List.copyOf(r.unitLabels().byUnit().keySet()));
+        assertEquals(Map.of(UnitLabels.GROUP, "good"), r.unitLabels().forUnit("11"));
+        BinnedRecording two = READER.read(phy.toString(), Format.PHY, ReadOptions.defaults()
+            .withBinning(BinningOptions.defaults().withUnits(List.of("40", "5"))));
+        assertEquals(List.of("40", "5"), List.copyOf(two.unitLabels().byUnit().keySet()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -166,8 +167,20 @@ final class TestRecording {
         return dir;
     }
 
+    /** The order of the units in the rows of {@link #writeNwb(Path)}'s units table. */
+    static final List<String> NWB_ROWS = List.of("40", "2", "11", "5");
+
     /** An NWB-style units table; units stored in the order 40, 2, 11, 5 (not the column order). */
     Path writeNwb(Path file) {
+        return writeNwb(file, (hdf, units) -> {
+        });
+    }
+
+    /**
+     * {@link #writeNwb(Path)} with more: {@code more} adds to the file (root, units group), e.g. a
+     * label column with one entry per row of {@link #NWB_ROWS}.
+     */
+    Path writeNwb(Path file, BiConsumer<WritableHdfFile, WritableGroup> more) {
         int[] fileOrder = {3, 0, 2, 1};
         int total = spikeCount();
         double[] times = new double[total];
@@ -182,11 +195,18 @@ final class TestRecording {
             index[j] = k;
             ids[j] = Long.parseLong(UNITS.get(u));
         }
-        writeNwb(file, times, index, ids);
+        writeNwb(file, times, index, ids, more);
         return file;
     }
 
     static void writeNwb(Path file, double[] times, long[] index, long[] ids) {
+        writeNwb(file, times, index, ids, (hdf, units) -> {
+        });
+    }
+
+    /** A minimal NWB file with a units table; {@code more} adds to it (root, units group). */
+    static void writeNwb(Path file, double[] times, long[] index, long[] ids,
+        BiConsumer<WritableHdfFile, WritableGroup> more) {
         try (WritableHdfFile hdf = HdfFile.write(file)) {
             hdf.putAttribute("nwb_version", "2.4.0");
             hdf.putAttribute("neurodata_type", "NWBFile");
@@ -200,6 +220,7 @@ final class TestRecording {
             }
             units.putDataset("spike_times_index", idx, DatasetCreationOptions.builder().unsigned().build());
             units.putDataset("id", ids);
+            more.accept(hdf, units);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.poglm.data.Piece;
 import org.poglm.ingest.BinnedRecording;
+import org.poglm.ingest.UnitLabels;
 
 /**
  * A recording binned by Spark (SPEC §1): its whole pieces as an RDD that lives on the executors,
@@ -25,11 +26,13 @@ import org.poglm.ingest.BinnedRecording;
  * @param pieceBins     bins per piece T
  * @param contextBins   neighbouring bins each piece carries on either side (0: none)
  * @param spikeCounts   spikes per kept unit inside the window (duplicates dropped), column order
+ * @param unitLabels    what the input says about each kept unit, as in {@link BinnedRecording};
+ *                      {@link UnitLabels#NONE} for spike tables, the only input binned by Spark
  * @param droppedUnits  units that were read but left out, with the reason
  * @param warnings      everything noteworthy, in the order the local {@code Binner} reports it
  */
 public record DistributedRecording(JavaRDD<Piece> pieces, String source, List<String> units, double binWidth,
-    double t0, long bins, int pieceBins, int contextBins, long[] spikeCounts,
+    double t0, long bins, int pieceBins, int contextBins, long[] spikeCounts, UnitLabels unitLabels,
     List<BinnedRecording.DroppedUnit> droppedUnits, List<String> warnings) {
 
     public DistributedRecording {
@@ -41,6 +44,12 @@ public record DistributedRecording(JavaRDD<Piece> pieces, String source, List<St
             throw new IllegalArgumentException("spike counts for " + spikeCounts.length + " units, recording has "
                 + units.size());
         }
+        for (String u : unitLabels.byUnit().keySet()) {
+            if (!units.contains(u)) {
+                throw new IllegalArgumentException("labels for unit '" + u + "', which is not a column " + units);
+            }
+        }
+        unitLabels = unitLabels.keep(units);
     }
 
     @Override

@@ -42,6 +42,7 @@ import org.poglm.ingest.InputException;
 import org.poglm.ingest.Messages;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTrains;
+import org.poglm.ingest.UnitLabels;
 
 /**
  * Reads and bins a spike table with Spark itself (SPEC §1: bin {@code t} holds the spikes with
@@ -263,8 +264,9 @@ public final class SparkSpikeBinner {
             new GroupScan.Layout(column, v, contextBins, window)));
         pieces.setName("pieces of " + source);
         long[] counts = keptCounts.stream().mapToLong(Long::longValue).toArray();
+        // Spike tables carry no per-unit labels.
         return new DistributedRecording(pieces, source, kept, dt, window.t0(), window.bins(), pieceBins, contextBins,
-            counts, dropped, warnings);
+            counts, UnitLabels.NONE, dropped, warnings);
     }
 
     /**

@@ -31,6 +31,7 @@ import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.InputException;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTableReader;
+import org.poglm.ingest.UnitLabels;
 import org.poglm.distributed.SparkTestSession;
 
 /**
@@ -143,6 +144,8 @@ class SparkSpikeBinnerTest {
         assertEquals(expected.remainderBins(), actual.remainderBins(), "remainder");
         assertArrayEquals(expected.spikeCounts(), actual.spikeCounts(), "spike counts");
         assertEquals(expected.droppedUnits(), actual.droppedUnits(), "dropped units");
+        assertEquals(expected.unitLabels(), actual.unitLabels(), "unit labels");
+        assertEquals(UnitLabels.NONE, actual.unitLabels(), "spike tables carry no unit labels");
         assertEquals(comparable(expected.warnings()), comparable(actual.warnings()), "warnings");
         assertEquals(context, actual.contextBins());
         List<Piece> want = expected.recording().cut(binning.pieceBins(), context);
