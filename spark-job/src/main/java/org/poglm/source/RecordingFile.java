@@ -1,7 +1,6 @@
 package org.poglm.source;
 
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.Locale;
 
 import org.apache.hadoop.conf.Configuration;
@@ -49,7 +48,7 @@ public record RecordingFile(String path, RecordingReader.Format format, ReadOpti
             public LoadedRecording load(SparkSession spark, PieceShape shape, Progress progress) {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 Broadcast<Recording> shipped = jsc.broadcast(recording);
-                return new LoadedRecording(input, summary, binned.warnings(), Map.of(), null,
+                return new LoadedRecording(input, summary, binned.warnings(), binned.unitLabels().byUnit(), null,
                     new LoadedRecording.Pieces() {
                     @Override
                     public JavaRDD<PieceBlock> blocks(PieceSource.PieceIds range, int trainPieces, int partitions) {

@@ -1,7 +1,6 @@
 package org.poglm.source;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -48,7 +47,7 @@ public record SpikeTableOnSpark(String path, SpikeTableOptions table, BinningOpt
                 Provenance.Recording summary = RecordingSummaries.binned(dr.units(), dr.binWidth(), dr.bins(), dr.t0(),
                     dr.pieceBins(), dr.spikeCounts(), dr.droppedUnits());
                 JavaRDD<Piece> pieces = dr.pieces();
-                return new LoadedRecording(input, summary, dr.warnings(), Map.of(), null,
+                return new LoadedRecording(input, summary, dr.warnings(), dr.unitLabels().byUnit(), null,
                     new LoadedRecording.Pieces() {
                     @Override
                     public JavaRDD<PieceBlock> blocks(PieceSource.PieceIds range, int trainPieces, int partitions) {
