@@ -52,6 +52,7 @@ public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, 
             summary.add(new SummaryRow(cfg.id(), cfg.settingsText(), test.meanPerPiece(), test.sdPerPiece(),
                 test.meanPerBin(), test.bitsPerSpike(), curve[outcome.bestEpoch()],
                 rec == null ? Double.NaN : rec.weightError(), rec == null ? Double.NaN : rec.biasError(),
+                rec == null ? Double.NaN : rec.visibleWeightError(), rec == null ? Double.NaN : rec.hiddenWeightError(),
                 trained.computeSeconds()[c], scores.computeSeconds()[c], outcome.stop().label(), outcome.epochs(),
                 outcome.bestEpoch() + 1, outcome.bestValidation()));
             training.add(new Provenance.Training(cfg.id(), outcome.stop().label(), outcome.converged(),

@@ -15,6 +15,9 @@ import java.util.function.ToDoubleFunction;
  * settings as the columns between {@code config_id} and the first score.
  *
  * @param settings       setting name to its value as text, in column order
+ * @param weightError    mean |W - W_true| over every matched entry (NaN without a truth)
+ * @param visibleWeightError  the same over the visible-to-visible block: comparable between the GLM and POGLMs
+ * @param hiddenWeightError   the same over the entries to or from matched hidden neurons
  * @param stop           why training stopped: {@code converged}, {@code max-epochs} or {@code fixed-epochs}
  *                       ({@code TrainingState.Stop}); empty in results written before it was recorded
  * @param epochs         epochs trained (0 when unknown)
@@ -23,8 +26,8 @@ import java.util.function.ToDoubleFunction;
  */
 public record SummaryRow(String configId, Map<String, String> settings, double testLl, double testLlSd,
                          double testLlPerBin, double bitsPerSpike, double trainElbo, double weightError,
-                         double biasError, double trainSeconds, double evalSeconds, String stop, int epochs,
-                         int bestEpoch, double validationElbo) {
+                         double biasError, double visibleWeightError, double hiddenWeightError, double trainSeconds,
+                         double evalSeconds, String stop, int epochs, int bestEpoch, double validationElbo) {
     public static final String CONFIG_ID = "config_id";
     public static final String SEED = "seed";
 
@@ -41,6 +44,8 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         new Score("train_elbo", SummaryRow::trainElbo),
         new Score("weight_error", SummaryRow::weightError),
         new Score("bias_error", SummaryRow::biasError),
+        new Score("visible_weight_error", SummaryRow::visibleWeightError),
+        new Score("hidden_weight_error", SummaryRow::hiddenWeightError),
         new Score("train_seconds", SummaryRow::trainSeconds),
         new Score("eval_seconds", SummaryRow::evalSeconds));
     /** The columns of how training ended, after the scores. */
@@ -150,7 +155,7 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         for (int i = 0; i < v.length; i++) {
             v[i] = number(file, row, byName, SCORES.get(i).column());
         }
-        return new SummaryRow(id, settings, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+        return new SummaryRow(id, settings, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
             byName.getOrDefault("stop", ""), whole(file, row, byName, "epochs"), whole(file, row, byName, "best_epoch"),
             number(file, row, byName, "validation_elbo"));
     }

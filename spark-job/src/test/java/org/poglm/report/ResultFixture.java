@@ -109,7 +109,8 @@ final class ResultFixture {
             settings.put(names.get(i + 1), values.get(i));
         }
         summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3,
-            truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN, 0.25, 0.3,
+            truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN,
+            truth ? 0.7 - 0.01 * seed : Double.NaN, truth && h > 0 ? 0.9 + 0.01 * seed : Double.NaN, 0.25, 0.3,
             stop.getOrDefault(id, "fixed-epochs"), epochs, epochs, Double.NaN));
         for (int p = 0; p < 3; p++) {
             pieces.add(new PieceScore(p + 40, id, ll + p - 1, -205, 90));
