@@ -76,4 +76,53 @@ class ScoreFamilySamplingTest {
         double se = Math.sqrt((s2 / DRAWS - mean * mean) / DRAWS);
         assertEquals(0.0, mean, 5 * se, name + " E[score] at m " + m);
     }
+
+    /**
+     * The row forms training uses (vectorised over a row of T = 100 cells, with means spread over (0, 1)): the
+     * score of every cell has mean zero under the row sampler, and so has their sum over the row (the quantity
+     * the estimator multiplies by {@code l_k}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"poisson", "categorical", "gs-score"})
+    void rowScoresHaveMeanZeroUnderTheRowSampler(String name) {
+        HiddenSpikeDistribution d = Distributions.create(name);
+        int T = 100;
+        int rows = 4_000;
+        double[] m = new double[T];
+        double[] ones = new double[T];
+        for (int t = 0; t < T; t++) {
+            m[t] = 0.005 + 0.99 * ((t * 37) % T) / T;
+            ones[t] = 1.0;
+        }
+        double[][] latent = new double[d.latentSize()][T];
+        double[] z = new double[T];
+        double[] score = new double[T];
+        double[] work = new double[Math.max(1, d.workSize())];
+        double[] scratch = new double[T];
+        CellNoise noise = new CellNoise();
+        double[] sum = new double[T];
+        double[] sq = new double[T];
+        double rowSum = 0;
+        double rowSq = 0;
+        for (int r = 0; r < rows; r++) {
+            d.sampleRow(noise, CounterRng.sampleKey(8, r, 3, 1), 0, m, T, latent, 0, z, work, scratch);
+            d.dLogDensityRow(latent, 0, m, T, ones, score, work);
+            double s = 0;
+            for (int t = 0; t < T; t++) {
+                sum[t] += score[t];
+                sq[t] += score[t] * score[t];
+                s += score[t];
+            }
+            rowSum += s;
+            rowSq += s * s;
+        }
+        for (int t = 0; t < T; t++) {
+            double mean = sum[t] / rows;
+            double se = Math.sqrt((sq[t] / rows - mean * mean) / rows);
+            // 100 cells: 5.5 standard errors keeps a false alarm below 1e-5 for the row.
+            assertEquals(0.0, mean, 5.5 * se, name + " E[score] at cell " + t + ", m " + m[t]);
+        }
+        double mean = rowSum / rows;
+        assertEquals(0.0, mean, 5 * Math.sqrt((rowSq / rows - mean * mean) / rows), name + " E[row score]");
+    }
 }
