@@ -28,6 +28,7 @@ import org.poglm.eval.TestEvaluation;
 import org.poglm.model.ModelSpec;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ParameterLayout;
+import org.poglm.model.ScoreBaseline;
 import org.poglm.schemes.VariationalScheme;
 import org.poglm.train.LocalTrainer;
 import org.poglm.train.Preset;
@@ -50,6 +51,7 @@ import org.poglm.numerics.VectorMath;
  * <li>{@code --trials 5-19} (or {@code 5,7,10-14}): the trials to run;</li>
  * <li>{@code --only f/gs-score,fb/poisson}: only these scheme/distribution combinations;</li>
  * <li>{@code --seed0 s}: seeds {@code s .. s+seeds-1};</li>
+ * <li>{@code --baseline leave-one-out}: the score-function baseline of SPEC §5 (default none, the paper's);</li>
  * <li>{@code --threads n}: worker threads (default: all processors);</li>
  * <li>{@code --csv runs.csv}: one line per run (trial, seed, test LL, reference mean on that trial,
  * weight and bias error, final training ELBO);</li>
@@ -155,6 +157,7 @@ public final class FidelityBenchmark {
             }
         }
         int seed0 = Integer.parseInt(options.getOrDefault("seed0", "0"));
+        ScoreBaseline baseline = ScoreBaseline.parse(options.getOrDefault("baseline", "none"));
         int threads = options.containsKey("threads") ? Integer.parseInt(options.get("threads"))
             : Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -171,7 +174,7 @@ public final class FidelityBenchmark {
                 for (Trial trial : trials) {
                     for (int seed = seed0; seed < seed0 + seeds; seed++) {
                         int s = seed;
-                        futures.add(pool.submit(() -> run(c[0], c[1], trial, s)));
+                        futures.add(pool.submit(() -> run(c[0], c[1], trial, s, baseline)));
                     }
                 }
             }
@@ -188,7 +191,8 @@ public final class FidelityBenchmark {
             + "%.0f s wall, %s.%n%n", results.size(), trials.size(), seeds, threads, VectorMath.kernels(), wall,
             java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
         if (!options.isEmpty()) {
-            md.append(String.format(Locale.ROOT, "Trials %s, seeds %d-%d.%n%n", trialIds, seed0, seed0 + seeds - 1));
+            md.append(String.format(Locale.ROOT, "Trials %s, seeds %d-%d, score baseline %s.%n%n", trialIds, seed0,
+                seed0 + seeds - 1, baseline));
         }
         md.append("| scheme | distribution | ours: test LL | reference: test LL | gap | ours: weight MAE | reference: "
             + "weight MAE | ours: bias MAE | ours: train s |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -239,11 +243,15 @@ public final class FidelityBenchmark {
     }
 
     static Result run(String scheme, String dist, Trial trial, int seed) {
+        return run(scheme, dist, trial, seed, ScoreBaseline.NONE);
+    }
+
+    static Result run(String scheme, String dist, Trial trial, int seed, ScoreBaseline baseline) {
         Preset preset = Preset.SYNTHETIC;
         ModelSpec spec = new ModelSpec(3, 2, Basis.defaultBasis(), Nonlinearity.SIGMOID, Distributions.create(dist),
             VariationalScheme.parse(scheme));
         long t0 = System.nanoTime();
-        TrainingState state = LocalTrainer.train(new TrainingState(scheme + "-" + dist, spec, preset.training(seed)),
+        TrainingState state = LocalTrainer.train(new TrainingState(scheme + "-" + dist, spec, preset.training(seed).withBaseline(baseline)),
             trial.train, null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         TestEvaluation eval = TestEvaluation.evaluate(spec, state.params(), trial.test,
