@@ -3,6 +3,7 @@ package org.poglm.eval;
 import java.util.List;
 
 import org.poglm.data.PieceFeatures;
+import org.poglm.numerics.SpecialFunctions;
 
 /**
  * The homogeneous-Poisson reference of SPEC §7: each visible neuron fires at its mean training
@@ -63,6 +64,26 @@ public final class PoissonBaseline {
             for (int t = 0; t < piece.bins; t++) {
                 ll += piece.count(t, v) * logRate - rates[v];
             }
+        }
+        return ll;
+    }
+
+    /**
+     * Exact log-likelihood of each visible unit's spikes in a piece under the homogeneous model,
+     * {@code sum_t [x log r_v - r_v - lgamma(x + 1)]}: the reference of the per-unit log-likelihood
+     * (SPEC §7, §9). The units sum to {@link #logLikelihood} up to the order of the additions.
+     */
+    public double[] unitLogLikelihood(PieceFeatures piece) {
+        int V = piece.visible;
+        double[] ll = new double[V];
+        for (int v = 0; v < V; v++) {
+            double logRate = Math.log(rates[v]);
+            double[] x = piece.x[v];
+            double s = 0;
+            for (int t = 0; t < piece.bins; t++) {
+                s += x[t] * logRate - rates[v] - SpecialFunctions.logFactorial((int) x[t]);
+            }
+            ll[v] = s;
         }
         return ll;
     }

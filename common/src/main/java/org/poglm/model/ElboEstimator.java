@@ -8,6 +8,7 @@ import org.poglm.random.CellNoise;
 import org.poglm.random.CounterRng;
 import org.poglm.schemes.VariationalScheme;
 import org.poglm.errors.ConfigurationException;
+import org.poglm.numerics.SpecialFunctions;
 import org.poglm.numerics.VectorMath;
 
 /**
@@ -269,6 +270,91 @@ public final class ElboEstimator {
     /** The per-sample {@code l_k} of the last {@link #elbo} call. */
     public double[] lastLogWeights() {
         return logW.clone();
+    }
+
+    // ---------------------------------------------------------------- per-sample terms for evaluation
+
+    /**
+     * What an evaluation sees of each importance sample (SPEC §7, §9): its log weight, the visible
+     * Poisson term of SPEC §2 split by unit, and the rates the sample produced. The arrays are the
+     * estimator's scratch: valid only during the call, and not to be modified.
+     */
+    @FunctionalInterface
+    public interface SampleObserver {
+        /**
+         * @param k                the sample index
+         * @param logWeight        {@code l_k = log p(X, Z_k) - log q(Z_k | X)}, the value written to {@code out[k]}
+         * @param visibleTerms     {@code log p(x_v | Z_k, X) = sum_t [x log(f + 1e-8) - f - lgamma(x + 1)]} of
+         *                         each visible unit v (V values); they sum to the visible part of
+         *                         {@code log p(X, Z_k)} up to the order of the additions
+         * @param rates            the generative rates {@code f[n][t]} of the sample, neuron-major: rows
+         *                         {@code 0..V-1} visible, {@code V..N-1} hidden; bins {@code t < T} (rows may be longer)
+         * @param variationalRates q's rates {@code g[h][t]} (H rows; for forward-self those of this sample's
+         *                         past, otherwise the same for every sample); bins {@code t < T}
+         */
+        void sample(int k, double logWeight, double[] visibleTerms, double[][] rates, double[][] variationalRates);
+    }
+
+    /** log p(x_v | Z, X) of the current sample, per visible unit. */
+    private double[] unitTerms;
+    /** sum_t lgamma(x[t][v] + 1) of the current piece, per visible unit. */
+    private double[] unitLogFactorial;
+
+    /**
+     * {@link #logWeights(double[], PieceFeatures, long, long, double[])} that also shows each sample to
+     * {@code observer}: the same draws, and {@code out} bit for bit the same (the per-unit terms are read
+     * from the rates after {@code l_k} is formed and change nothing). For {@code H = 0} there is nothing to
+     * sample: every {@code out[k]} is the exact {@code log p(X)} and the observer is called once, with k = 0.
+     * Costs O(V T + spikes) per sample on top of the log weight.
+     */
+    public void logWeights(double[] params, PieceFeatures piece, long seed, long step, double[] out,
+                           SampleObserver observer) {
+        prepare(params, piece, null);
+        prepareUnitTerms(piece);
+        if (H == 0) {
+            double logp = generativeForward(params, piece, false);
+            Arrays.fill(out, logp);
+            observer.sample(0, logp, visibleUnitTerms(piece), f, g);
+            return;
+        }
+        for (int k = 0; k < out.length; k++) {
+            drawSample(params, piece, CounterRng.sampleKey(seed, step, piece.id, k), true);
+            out[k] = generativeForward(params, piece, false) - variationalLogDensity(piece.bins);
+            observer.sample(k, out[k], visibleUnitTerms(piece), f, g);
+        }
+    }
+
+    /** The per-unit log-factorial constants of the piece, from its non-zero counts. */
+    private void prepareUnitTerms(PieceFeatures piece) {
+        if (unitTerms == null) {
+            unitTerms = new double[V];
+            unitLogFactorial = new double[V];
+        }
+        Arrays.fill(unitLogFactorial, 0.0);
+        int[] sn = piece.spikeNeuron;
+        double[] sc = piece.spikeCount;
+        for (int i = piece.firstInPiece; i < sn.length; i++) {
+            unitLogFactorial[sn[i]] += SpecialFunctions.logFactorial((int) sc[i]);
+        }
+    }
+
+    /**
+     * Splits the visible Poisson term of the sample {@link #generativeForward} just formed by unit. It
+     * reuses {@code log(f + eps)} at the spike cells, which {@link #spikeCellTerm} left in
+     * {@code spikeRates}, so the units' terms are built from the very logarithms of the piece's total.
+     */
+    private double[] visibleUnitTerms(PieceFeatures piece) {
+        int T = piece.bins;
+        for (int v = 0; v < V; v++) {
+            unitTerms[v] = -VectorMath.sum(f[v], 0, T) - unitLogFactorial[v];
+        }
+        int from = piece.firstInPiece;
+        int[] sn = piece.spikeNeuron;
+        double[] sc = piece.spikeCount;
+        for (int i = 0; i < sn.length - from; i++) {
+            unitTerms[sn[from + i]] += sc[from + i] * spikeRates[i];
+        }
+        return unitTerms;
     }
 
     // ---------------------------------------------------------------- forward pieces

@@ -9,7 +9,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.poglm.data.Piece;
 import org.poglm.data.PieceFeatures;
+import org.poglm.eval.InferredActivity;
 import org.poglm.eval.MarginalLikelihood;
+import org.poglm.eval.PieceEvaluation;
 import org.poglm.eval.PoissonBaseline;
 
 /**
@@ -17,14 +19,35 @@ import org.poglm.eval.PoissonBaseline;
  * test piece, in one pass over the test pieces; the driver receives a configurations x pieces
  * matrix. Noise is keyed by (configuration seed, evaluation, piece id, sample), as in the
  * single-JVM evaluation.
+ *
+ * <p>The same pass, from the same importance samples ({@link MarginalLikelihood#evaluate}), also gives
+ * each visible unit's log-likelihood per configuration and piece, the homogeneous baseline per unit,
+ * and on a window of the first test pieces what each model infers (SPEC §7, §9): the numbers behind a
+ * per-neuron verdict and a look at the fits.
  */
 public final class SweepEvaluator {
+    /** The test pieces whose inferred activity is returned, by default: the first three. */
+    public static final int DEFAULT_WINDOW = 3;
+
     /**
      * Per configuration and test piece: log p(X) estimates; per piece: id, bins, spikes and the
-     * homogeneous-Poisson baseline's log-likelihood.
+     * homogeneous-Poisson baseline's log-likelihood. Pieces are in test order (index i is test piece i).
+     *
+     * @param unitLogLikelihood {@code [config][piece][unit]}: each visible unit's log-likelihood
+     *                          ({@link MarginalLikelihood#evaluate}: the GLM's term for H = 0, the
+     *                          leave-one-unit-out {@code log p(x_v | X_-v)} for H > 0)
+     * @param unitBaseline      {@code [piece][unit]}: the homogeneous-Poisson log-likelihood of each unit
+     * @param activity          {@code [config][w]}: the inferred activity on window piece w, which is test
+     *                          piece w (id {@code pieceIds[w]}), for the first {@link #window()} test pieces
+     * @param windowCounts      {@code [w][t][v]}: the observed counts of the window pieces
      */
     public record Scores(double[][] logLikelihood, long[] pieceIds, int[] bins, long[] spikes, double[] baseline,
-                         double[] computeSeconds) {
+                         double[] computeSeconds, double[][][] unitLogLikelihood, double[][] unitBaseline,
+                         InferredActivity[][] activity, int[][][] windowCounts) {
+        /** The window pieces: test pieces 0 .. window() - 1. */
+        public int window() {
+            return windowCounts.length;
+        }
     }
 
     /** Progress callback, on Spark's listener thread while the evaluation runs. */
@@ -36,15 +59,36 @@ public final class SweepEvaluator {
     private SweepEvaluator() {
     }
 
-    /** One piece's scores for all configurations. */
-    record PieceScores(int index, long id, int bins, long spikes, double baseline, double[] ll, double[] seconds)
+    /**
+     * One piece's scores for all configurations; {@code activity} and {@code counts} are null outside
+     * the window.
+     */
+    record PieceScores(int index, long id, int bins, long spikes, double baseline, double[] ll, double[] seconds,
+                       double[][] units, double[] unitBaseline, InferredActivity[] activity, int[][] counts)
         implements java.io.Serializable {
     }
 
-    /** Scores every configuration on every test piece; {@code progress} may be null. */
+    /**
+     * Scores every configuration on every test piece, with the inferred activity on the first
+     * {@link #DEFAULT_WINDOW} test pieces; {@code progress} may be null.
+     */
     public static Scores evaluate(JavaSparkContext jsc, JavaRDD<PieceBlock> test, int testPieces,
                                   Broadcast<SweepContext> context, double[][] params, double[] baselineRates,
                                   Progress progress) {
+        return evaluate(jsc, test, testPieces, context, params, baselineRates, DEFAULT_WINDOW, progress);
+    }
+
+    /**
+     * Scores every configuration on every test piece, with the inferred activity on the first
+     * {@code window} test pieces (0 for none; more than there are means all); {@code progress} may be null.
+     */
+    public static Scores evaluate(JavaSparkContext jsc, JavaRDD<PieceBlock> test, int testPieces,
+                                  Broadcast<SweepContext> context, double[][] params, double[] baselineRates,
+                                  int window, Progress progress) {
+        if (window < 0) {
+            throw new IllegalArgumentException("window of test pieces " + window + ": must be >= 0");
+        }
+        int windowPieces = Math.min(window, testPieces);
         Broadcast<double[][]> shipped = jsc.broadcast(params);
         try {
             int n = params.length;
@@ -55,15 +99,29 @@ public final class SweepEvaluator {
                 if (progress != null) {
                     progress.scored(counted, total);
                 }
-            }, () -> test.flatMap(block -> score(block, context.value(), shipped.value(), baselineRates, scored)
-                .iterator()).collect());
+            }, () -> test.flatMap(block -> score(block, context.value(), shipped.value(), baselineRates,
+                windowPieces, scored).iterator()).collect());
             double[][] ll = new double[n][testPieces];
             long[] ids = new long[testPieces];
             int[] bins = new int[testPieces];
             long[] spikes = new long[testPieces];
             double[] base = new double[testPieces];
             double[] seconds = new double[n];
+            double[][][] units = new double[n][testPieces][];
+            double[][] unitBase = new double[testPieces][];
+            InferredActivity[][] activity = new InferredActivity[n][windowPieces];
+            int[][][] counts = new int[windowPieces][][];
             for (PieceScores r : rows) {
+                unitBase[r.index()] = r.unitBaseline();
+                if (r.index() < windowPieces) {
+                    counts[r.index()] = r.counts();
+                }
+                for (int c = 0; c < n; c++) {
+                    units[c][r.index()] = r.units()[c];
+                    if (r.index() < windowPieces) {
+                        activity[c][r.index()] = r.activity()[c];
+                    }
+                }
                 ids[r.index()] = r.id();
                 bins[r.index()] = r.bins();
                 spikes[r.index()] = r.spikes();
@@ -73,7 +131,7 @@ public final class SweepEvaluator {
                     seconds[c] += r.seconds()[c];
                 }
             }
-            return new Scores(ll, ids, bins, spikes, base, seconds);
+            return new Scores(ll, ids, bins, spikes, base, seconds, units, unitBase, activity, counts);
         } finally {
             shipped.destroy();
         }
@@ -109,25 +167,45 @@ public final class SweepEvaluator {
         return rates;
     }
 
-    static List<PieceScores> score(PieceBlock block, SweepContext ctx, double[][] params, double[] rates,
+    /** Scores one block's pieces; test pieces with index below {@code window} also get their activity. */
+    static List<PieceScores> score(PieceBlock block, SweepContext ctx, double[][] params, double[] rates, int window,
                                    LongAccumulator scored) {
         ExecutorCache cache = ExecutorCache.get(ctx.runId);
         PoissonBaseline baseline = PoissonBaseline.ofRates(rates);
         List<PieceScores> out = new ArrayList<>(block.size());
         for (int i = 0; i < block.size(); i++) {
             PieceFeatures piece = PieceFeatures.of(block.piece(i), ctx.basis, ctx.padding);
+            boolean inWindow = block.index(i) < window;
             double[] ll = new double[params.length];
             double[] seconds = new double[params.length];
+            double[][] units = new double[params.length][];
+            InferredActivity[] activity = inWindow ? new InferredActivity[params.length] : null;
             for (int c = 0; c < params.length; c++) {
                 MarginalLikelihood ml = cache.evaluator(ctx, c);
                 long t0 = System.nanoTime();
-                ll[c] = ml.marginalLogLikelihood(params[c], piece, ctx.seeds[c]);
+                PieceEvaluation e = ml.evaluate(params[c], piece, ctx.seeds[c], inWindow);
                 seconds[c] = (System.nanoTime() - t0) / 1e9;
+                ll[c] = e.logLikelihood();
+                units[c] = e.unitLogLikelihood();
+                if (inWindow) {
+                    activity[c] = e.activity();
+                }
                 scored.add(1);
             }
             out.add(new PieceScores(block.index(i), piece.id, piece.bins, piece.spikes, baseline.logLikelihood(piece),
-                ll, seconds));
+                ll, seconds, units, baseline.unitLogLikelihood(piece), activity, inWindow ? counts(piece) : null));
         }
         return out;
+    }
+
+    /** x[t][v] of a piece, for a raster. */
+    static int[][] counts(PieceFeatures piece) {
+        int[][] x = new int[piece.bins][piece.visible];
+        for (int t = 0; t < piece.bins; t++) {
+            for (int v = 0; v < piece.visible; v++) {
+                x[t][v] = (int) piece.count(t, v);
+            }
+        }
+        return x;
     }
 }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poglm.data.Piece;
 import org.poglm.data.PieceFeatures;
+import org.poglm.eval.InferredActivity;
+import org.poglm.eval.MarginalLikelihood;
+import org.poglm.eval.PieceEvaluation;
 import org.poglm.eval.PoissonBaseline;
 import org.poglm.eval.TestEvaluation;
 import org.poglm.job.SweepResults;
@@ -35,7 +38,9 @@ import org.poglm.train.TrainingState;
  * parameters, bit for bit (same arithmetic, piece by piece): per configuration and piece, the mean
  * per piece, per bin and bits per spike; for test pieces dealt to partitions round-robin, re-dealt
  * from a shuffled RDD, and scattered by hand, so a mix-up of piece index, id and row would show.
- * pieces.csv, written from the scores, names each value with the right piece id.
+ * pieces.csv, written from the scores, names each value with the right piece id. The per-unit
+ * log-likelihoods, the per-unit baseline and the window's inferred activity and counts equal the
+ * single-JVM {@link MarginalLikelihood#evaluate} and {@link PoissonBaseline#unitLogLikelihood}, bit for bit.
  */
 class SweepEvaluatorTest {
     static final int TRAIN = 30;
@@ -78,6 +83,14 @@ class SweepEvaluatorTest {
             params[c.index()] = p;
             oneJvm.add(TestEvaluation.evaluate(ctx.spec(c.index()), p, test, baseline, sweep.evalSamples(), c.seed()));
         }
+        // The new numbers in one JVM: per configuration and test piece, with the activity everywhere.
+        PieceEvaluation[][] perPiece = new PieceEvaluation[sweep.size()][TEST];
+        for (SweepConfig c : sweep.configs()) {
+            MarginalLikelihood ml = new MarginalLikelihood(ctx.spec(c.index()), sweep.evalSamples());
+            for (int i = 0; i < TEST; i++) {
+                perPiece[c.index()][i] = ml.evaluate(params[c.index()], test.get(i), c.seed(), true);
+            }
+        }
 
         PieceSource.Range range = new PieceSource.Range(TRAIN, TEST);
         List<Piece> shuffled = new ArrayList<>(all);
@@ -115,13 +128,80 @@ class SweepEvaluatorTest {
                     assertEquals(expected.bitsPerSpike(), row.bitsPerSpike(), 0.0, what + ": bits per spike");
                     assertTrue(s.computeSeconds()[c.index()] > 0, what + ": compute time");
                 }
+                checkUnitsAndActivity(how, s, SweepEvaluator.DEFAULT_WINDOW, sweep, test, perPiece, baseline);
                 if (how.equals("scattered by hand")) {
                     checkPiecesCsv(dir, sweep, states, s, test, oneJvm, baseline);
+                    // Window pieces spread over several blocks, and no window at all.
+                    SweepEvaluator.Scores wide = SweepEvaluator.evaluate(jsc, e.getValue(), TEST, b, params, rates, 9,
+                        null);
+                    checkUnitsAndActivity(how + ", window 9", wide, 9, sweep, test, perPiece, baseline);
+                    SweepEvaluator.Scores none = SweepEvaluator.evaluate(jsc, e.getValue(), TEST, b, params, rates, 0,
+                        null);
+                    checkUnitsAndActivity(how + ", no window", none, 0, sweep, test, perPiece, baseline);
+                    for (SweepConfig c : sweep.configs()) {
+                        for (int i = 0; i < TEST; i++) {
+                            assertEquals(s.logLikelihood()[c.index()][i], wide.logLikelihood()[c.index()][i], 0.0,
+                                "the window does not touch log p(X)");
+                        }
+                    }
                 }
             }
         } finally {
             b.destroy();
             partitionings.values().forEach(JavaRDD::unpersist);
+        }
+    }
+
+    /** The per-unit values, the per-unit baseline and the window of the distributed scores, against one JVM. */
+    static void checkUnitsAndActivity(String how, SweepEvaluator.Scores s, int window, Sweep sweep,
+                                      List<PieceFeatures> test, PieceEvaluation[][] oneJvm, PoissonBaseline baseline) {
+        int V = test.get(0).visible;
+        assertEquals(Math.min(window, TEST), s.window(), how + ": window pieces");
+        for (int i = 0; i < TEST; i++) {
+            PieceFeatures p = test.get(i);
+            double[] base = baseline.unitLogLikelihood(p);
+            for (int v = 0; v < V; v++) {
+                assertEquals(base[v], s.unitBaseline()[i][v], 0.0, how + ": unit baseline, piece " + p.id + " unit " + v);
+            }
+        }
+        for (SweepConfig c : sweep.configs()) {
+            String what = how + ", " + c.id();
+            assertEquals(s.window(), s.activity()[c.index()].length, what + ": activity per window piece");
+            for (int i = 0; i < TEST; i++) {
+                PieceEvaluation expected = oneJvm[c.index()][i];
+                assertEquals(expected.logLikelihood(), s.logLikelihood()[c.index()][i], 0.0, what + ": same samples");
+                for (int v = 0; v < V; v++) {
+                    double u = expected.unitLogLikelihood()[v];
+                    assertTrue(Double.isFinite(u), what + ": a finite value to compare");
+                    assertEquals(u, s.unitLogLikelihood()[c.index()][i][v], 0.0,
+                        what + ": unit " + v + " of piece " + (TRAIN + i));
+                }
+            }
+            for (int w = 0; w < s.window(); w++) {
+                InferredActivity e = oneJvm[c.index()][w].activity();
+                InferredActivity got = s.activity()[c.index()][w];
+                int H = c.hidden();
+                for (int t = 0; t < test.get(w).bins; t++) {
+                    assertEquals(H, got.hiddenRate()[t].length, what + ": hidden neurons");
+                    for (int h = 0; h < H; h++) {
+                        assertEquals(e.hiddenRate()[t][h], got.hiddenRate()[t][h], 0.0,
+                            what + ": hidden rate, window piece " + w + " bin " + t);
+                    }
+                    for (int v = 0; v < V; v++) {
+                        assertEquals(e.visibleRate()[t][v], got.visibleRate()[t][v], 0.0,
+                            what + ": visible rate, window piece " + w + " bin " + t);
+                    }
+                }
+            }
+        }
+        for (int w = 0; w < s.window(); w++) {
+            PieceFeatures p = test.get(w);
+            assertEquals(p.bins, s.windowCounts()[w].length, how + ": bins of window piece " + w);
+            for (int t = 0; t < p.bins; t++) {
+                for (int v = 0; v < V; v++) {
+                    assertEquals((int) p.count(t, v), s.windowCounts()[w][t][v], how + ": count of window piece " + w);
+                }
+            }
         }
     }
 
