@@ -209,8 +209,11 @@ public final class SweepJob {
                 units.add(new UnitRow(unit, split.fold(), recording.unitLabels().getOrDefault(unit, Map.of()),
                     rates[v], testRates[v]));
             }
-            return new Fold(SweepResults.of(sweep, trained, scores, units, truth), trained.wallSeconds(), evalWall,
-                trained.steps());
+            Provenance.Recording r = recording.summary();
+            SweepResults.Timeline timeline = new SweepResults.Timeline(r.t0Seconds() == null ? 0 : r.t0Seconds(),
+                r.binWidthSeconds() == null ? Double.NaN : r.binWidthSeconds(), r.binsPerPiece());
+            return new Fold(SweepResults.of(sweep, trained, scores, units, recording.unitLabels(), truth, timeline),
+                trained.wallSeconds(), evalWall, trained.steps());
         } finally {
             ctxB.destroy();
             train.unpersist();

@@ -67,6 +67,34 @@ public final class ResultReader {
         return LearningCurve.read(required(file, "the configuration's learning curve"), file.toString());
     }
 
+    /** Configuration {@code id}'s per-unit test log-likelihoods, or null when the result has none. */
+    public UnitTable unitScores(String id) {
+        Path file = path(ResultLayout.config(id, ResultLayout.UNIT_LL));
+        String text = text(file);
+        return text == null ? null : UnitTable.read(text, file.toString());
+    }
+
+    /** The per-unit homogeneous-Poisson log-likelihoods, or null when the result has none. */
+    public UnitTable unitBaseline() {
+        Path file = path(ResultLayout.UNIT_BASELINE);
+        String text = text(file);
+        return text == null ? null : UnitTable.read(text, file.toString());
+    }
+
+    /** Configuration {@code id}'s inferred activity on the window, or null when the result has none. */
+    public ActivityTable activity(String id) {
+        Path file = path(ResultLayout.config(id, ResultLayout.ACTIVITY));
+        String text = text(file);
+        return text == null ? null : ActivityTable.read(text, file.toString());
+    }
+
+    /** The window's observed counts, or null when the result has none. */
+    public WindowCounts window() {
+        Path file = path(ResultLayout.WINDOW);
+        String text = text(file);
+        return text == null ? null : WindowCounts.read(text, file.toString());
+    }
+
     /** The units' labels and rates, or null in results written before units.csv existed. */
     public List<UnitRow> units() {
         Path file = path(ResultLayout.UNITS);

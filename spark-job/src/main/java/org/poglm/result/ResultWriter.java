@@ -23,6 +23,21 @@ public final class ResultWriter {
         out.write(ResultLayout.config(configId, ResultLayout.CURVE), curve.csv());
     }
 
+    /** A configuration's evaluation files: weights as a long table, per-unit scores, inferred activity. */
+    public void configEvaluation(String configId, String weights, UnitTable unitScores, ActivityTable activity) {
+        out.write(ResultLayout.config(configId, ResultLayout.WEIGHTS), weights);
+        out.write(ResultLayout.config(configId, ResultLayout.UNIT_LL), unitScores.csv());
+        out.write(ResultLayout.config(configId, ResultLayout.ACTIVITY), activity.csv());
+    }
+
+    public void unitBaseline(UnitTable baseline) {
+        out.write(ResultLayout.UNIT_BASELINE, baseline.csv());
+    }
+
+    public void window(WindowCounts window) {
+        out.write(ResultLayout.WINDOW, window.csv());
+    }
+
     public void pieces(List<PieceScore> rows) {
         out.write(ResultLayout.PIECES, PieceScore.csv(rows));
     }
