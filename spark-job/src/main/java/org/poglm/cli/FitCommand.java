@@ -226,15 +226,18 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Report.started(main.console(), "fit", input, out);
         SweepJob.Spec job = resolve();
         SweepJob sweepJob = new SweepJob(main.console());
         // Input and output are checked before Spark starts, so bad input fails in seconds.
         SweepJob.Prepared prepared = sweepJob.prepare(job, new org.apache.hadoop.conf.Configuration());
         boolean created = Main.noSessionYet();
-        SparkSession spark = Main.spark(master, "fit");
+        long sparkStart = System.nanoTime();
+        SparkSession spark = Main.spark(master, "fit", main.console());
+        double sparkSeconds = created ? (System.nanoTime() - sparkStart) / 1e9 : Double.NaN;
         try {
             SweepJob.Result r = sweepJob.run(prepared, spark);
-            Report.print(main.console(), r);
+            Report.print(main.console(), r, main.elapsedSeconds(), sparkSeconds);
             return Main.OK;
         } finally {
             Main.release(spark, created);

@@ -63,8 +63,8 @@ public final class ReportCommand implements Callable<Integer> {
             ReportWriter.Written w = ReportWriter.write(fs, dir, targetFs, target);
             // The checksum of a report.html written by an older version must not outlive it.
             OutputDirectory.deleteChecksum(targetFs, w.html());
-            stdout.printf(Locale.ROOT, "report: %s (%d charts, %d tables, %.1f s)%n", w.html(), w.charts(), w.tables(),
-                w.seconds());
+            stdout.printf(Locale.ROOT, "report: %s (%d charts, %d tables, %.1f s)%n",
+                Report.display(w.html().toString()), w.charts(), w.tables(), w.seconds());
             stdout.flush();
             return Main.OK;
         } catch (ReportException e) {
