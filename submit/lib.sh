@@ -27,7 +27,7 @@ POGLM_CONF="$POGLM_ROOT/conf/spark-defaults.conf"
 POGLM_LOG4J="$POGLM_ROOT/conf/log4j2.properties"
 POGLM_MAIN_CLASS="org.poglm.cli.Main"
 # The job's subcommands: where the application arguments begin.
-POGLM_SUBCOMMANDS=(fit demo help)
+POGLM_SUBCOMMANDS=(fit demo presets help)
 # Used only if the properties file lacks spark.driver.extraJavaOptions: the job cannot run
 # without the Kryo add-opens, and the SIMD kernels want the vector module.
 POGLM_DRIVER_FLAGS_FALLBACK="--add-modules=jdk.incubator.vector --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"

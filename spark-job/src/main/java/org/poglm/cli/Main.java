@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "poglm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Fits partially observable GLMs to spike recordings on Apache Spark.",
-    subcommands = {FitCommand.class, DemoCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {FitCommand.class, DemoCommand.class, ReportCommand.class, PresetsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -75,6 +76,7 @@ public final class Main implements Runnable {
 
     static int run(String[] args, PrintStream out, PrintStream err, long startNanos) {
         CommandLine cl = new CommandLine(new Main(out, startNanos));
+        HelpSections.install(cl.getSubcommands().get("fit"), FitCommand.SECTIONS);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
