@@ -27,10 +27,58 @@ POGLM_CONF="$POGLM_ROOT/conf/spark-defaults.conf"
 POGLM_LOG4J="$POGLM_ROOT/conf/log4j2.properties"
 POGLM_MAIN_CLASS="org.poglm.cli.Main"
 # The job's subcommands: where the application arguments begin.
-POGLM_SUBCOMMANDS=(fit demo help)
+POGLM_SUBCOMMANDS=(fit demo presets help)
 # Used only if the properties file lacks spark.driver.extraJavaOptions: the job cannot run
 # without the Kryo add-opens, and the SIMD kernels want the vector module.
 POGLM_DRIVER_FLAGS_FALLBACK="--add-modules=jdk.incubator.vector --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+
+# The line a JVM with the vector module writes to standard error before anything else, on every
+# run ("WARNING: Using incubator modules: jdk.incubator.vector"): it says nothing about this run, and
+# a warning on every run teaches users to skip warnings. poglm_run_jvm drops exactly this line.
+POGLM_JVM_NOTICE="WARNING: Using incubator modules: jdk.incubator.vector"
+
+# Copies standard input to standard output line by line (as it comes), without POGLM_JVM_NOTICE.
+# -a: a line that is not valid text in the locale (a file name in a stack trace) still passes.
+poglm_stderr_filter() {
+    LC_ALL=C grep -a -v -x -F --line-buffered -e "$POGLM_JVM_NOTICE" || true
+}
+
+# Runs the driver JVM ("$@"), its standard error through poglm_stderr_filter, and returns its exit
+# code. Not with exec (then the filter would outlive the script, and its last lines, such as the
+# job's one-line error, could reach the terminal or a log after the caller has seen the exit code):
+# this shell waits for the JVM, then for the filter. The JVM runs in the background so that a
+# TERM or HUP sent to this script can be passed on to it (a trap does not run while the shell waits
+# for a foreground command); a background command ignores INT, so Ctrl-C reaches it as TERM (the
+# same shutdown). After a signal the script ends by that signal, as the JVM in its place did.
+poglm_run_jvm() {
+    local err jvm filter code=0 signal="" again
+    exec {err}> >(trap '' INT TERM HUP; poglm_stderr_filter >&2)
+    filter=$!
+    "$@" 2>&"$err" {err}>&- <&0 &
+    jvm=$!
+    exec {err}>&-
+    trap 'signal=TERM again=true; kill -TERM "$jvm" 2>/dev/null || true' TERM
+    trap 'signal=HUP again=true; kill -HUP "$jvm" 2>/dev/null || true' HUP
+    trap 'signal=INT again=true; kill -TERM "$jvm" 2>/dev/null || true' INT
+    while :; do
+        again=false
+        code=0
+        wait "$jvm" || code=$?
+        # A trap ends the wait early; the JVM's own status comes with the next one.
+        $again || break
+    done
+    trap - TERM HUP INT
+    # Bash before 5.1 may not wait for a process substitution that is no longer $!: then poll.
+    if ! wait "$filter" 2>/dev/null; then
+        while kill -0 "$filter" 2>/dev/null; do
+            sleep 0.05
+        done
+    fi
+    if [[ -n "$signal" ]]; then
+        kill -"$signal" "$$"
+    fi
+    return "$code"
+}
 
 # One-line error, exit 2 (the job's code for bad input or options, so callers see one convention).
 poglm_die() {

@@ -53,14 +53,17 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         String dir = out != null ? out
             : "poglm-demo/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Report.started(main.console(), "demo", "the paper's synthetic recording (seed " + DATA_SEED + ")", dir);
         SweepJob.Spec spec = spec(dir, overwrite, partitions);
         SweepJob job = new SweepJob(main.console());
         SweepJob.Prepared prepared = job.prepare(spec, new org.apache.hadoop.conf.Configuration());
         boolean created = Main.noSessionYet();
-        SparkSession spark = Main.spark(master, "demo");
+        long sparkStart = System.nanoTime();
+        SparkSession spark = Main.spark(master, "demo", main.console());
+        double sparkSeconds = created ? (System.nanoTime() - sparkStart) / 1e9 : Double.NaN;
         try {
             SweepJob.Result r = job.run(prepared, spark);
-            Report.print(main.console(), r);
+            Report.print(main.console(), r, main.elapsedSeconds(), sparkSeconds);
             return Main.OK;
         } finally {
             Main.release(spark, created);

@@ -2,6 +2,7 @@ package org.poglm.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "poglm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Fits partially observable GLMs to spike recordings on Apache Spark.",
-    subcommands = {FitCommand.class, DemoCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {FitCommand.class, DemoCommand.class, ReportCommand.class, PresetsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -31,14 +33,26 @@ public final class Main implements Runnable {
 
     /** Where the commands print: the streams {@link #run(String[], PrintStream, PrintStream)} was given. */
     private final PrintStream out;
+    /** {@link System#nanoTime()} when the command started (the JVM's start under {@link #main}). */
+    private final long startNanos;
 
     Main(PrintStream out) {
+        this(out, System.nanoTime());
+    }
+
+    Main(PrintStream out, long startNanos) {
         this.out = out;
+        this.startNanos = startNanos;
     }
 
     /** The console of this run (standard output, or a test's stream). */
     PrintStream console() {
         return out;
+    }
+
+    /** Seconds since the command started: what the user waited, Spark's start-up included. */
+    double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     @Override
@@ -47,7 +61,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        // The user has waited since the JVM started (spark-submit's own start-up included).
+        long started = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+        int code = run(args, System.out, System.err, started);
         if (code != OK) {
             System.exit(code);
         }
@@ -55,7 +71,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new Main(out));
+        return run(args, out, err, System.nanoTime());
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, long startNanos) {
+        CommandLine cl = new CommandLine(new Main(out, startNanos));
+        HelpSections.install(cl.getSubcommands().get("fit"), FitCommand.SECTIONS);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -98,9 +119,10 @@ public final class Main implements Runnable {
     /**
      * The Spark session: settings come from spark-submit and {@code conf/spark-defaults.conf}; the
      * job only fills in what is missing (master {@code local[*]} when run without spark-submit, and
-     * {@link SparkSettings}). {@code --master} is the job's own option and wins.
+     * {@link SparkSettings}). {@code --master} is the job's own option and wins. Says on {@code console}
+     * that Spark starts, when it does: that takes seconds.
      */
-    static SparkSession spark(String master, String command) {
+    static SparkSession spark(String master, String command, PrintStream console) {
         scala.Option<SparkSession> running = SparkSession.getDefaultSession();
         if (running.isDefined() && !running.get().sparkContext().isStopped()) {
             return running.get();
@@ -112,6 +134,7 @@ public final class Main implements Runnable {
             conf.setIfMissing("spark.master", "local[*]");
         }
         conf.setIfMissing("spark.app.name", "poglm " + command);
+        console.println("starting Spark (master " + conf.get("spark.master") + ") ...");
         return SparkSession.builder().config(SparkSettings.fillIn(conf)).getOrCreate();
     }
 

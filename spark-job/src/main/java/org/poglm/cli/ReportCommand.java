@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.poglm.report.ReportException;
 import org.poglm.report.ReportWriter;
+import org.poglm.result.OutputDirectory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +46,8 @@ public final class ReportCommand implements Callable<Integer> {
         Configuration conf = new Configuration();
         try {
             Path dir = new Path(result);
-            FileSystem fs = dir.getFileSystem(conf);
+            // Local paths through the raw local file system: no .crc files written, none checked.
+            FileSystem fs = OutputDirectory.fileSystem(dir, conf);
             if (!fs.exists(dir)) {
                 return bad(stderr, result + ": no such result directory");
             }
@@ -57,9 +59,12 @@ public final class ReportCommand implements Callable<Integer> {
                     + "), expected the directory of a completed poglm fit or demo");
             }
             Path target = out == null ? dir : new Path(out);
-            ReportWriter.Written w = ReportWriter.write(fs, dir, target.getFileSystem(conf), target);
-            stdout.printf(Locale.ROOT, "report: %s (%d charts, %d tables, %.1f s)%n", w.html(), w.charts(), w.tables(),
-                w.seconds());
+            FileSystem targetFs = OutputDirectory.fileSystem(target, conf);
+            ReportWriter.Written w = ReportWriter.write(fs, dir, targetFs, target);
+            // The checksum of a report.html written by an older version must not outlive it.
+            OutputDirectory.deleteChecksum(targetFs, w.html());
+            stdout.printf(Locale.ROOT, "report: %s (%d charts, %d tables, %.1f s)%n",
+                Report.display(w.html().toString()), w.charts(), w.tables(), w.seconds());
             stdout.flush();
             return Main.OK;
         } catch (ReportException e) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -20,7 +21,8 @@ import org.apache.hadoop.fs.Path;
  * entries ({@link #ENTRIES}) are replaced, all of them (no file of the old result survives next to
  * the new one); anything else in the directory is left alone. A directory inside the input is
  * refused ({@link #checkOutsideInput}). Works on
- * any Hadoop file system (local, {@code hdfs://}, {@code s3a://}).
+ * any Hadoop file system (local, {@code hdfs://}, {@code s3a://}); on the local one it writes plain
+ * files, without Hadoop's {@code .<name>.crc} checksum files ({@link #fileSystem}).
  */
 public final class OutputDirectory {
     private static final String SUCCESS = ResultLayout.SUCCESS;
@@ -41,13 +43,49 @@ public final class OutputDirectory {
     }
 
     /**
+     * The file system to write (and read) a result at {@code path} with: for a local path the raw
+     * local file system, so that a result is the files the job wrote and no {@code .<name>.crc}
+     * checksum file next to each (Hadoop's default local file system keeps them, and its user sees
+     * them in every listing); any other file system (HDFS, S3, ...) as Hadoop configures it.
+     */
+    public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
+    /**
+     * The checksum file that Hadoop's checksummed local file system keeps next to {@code file}
+     * ({@code .<name>.crc}), or null for the root. A result written before the job wrote through the
+     * raw file system has them; they go wherever their file goes, so none is left stale.
+     */
+    static Path checksumOf(Path file) {
+        return file.getParent() == null ? null : new Path(file.getParent(), "." + file.getName() + ".crc");
+    }
+
+    /** Whether {@code fs} is the local file system, the only one that keeps checksum files. */
+    static boolean isLocal(FileSystem fs) {
+        return "file".equals(fs.getUri().getScheme());
+    }
+
+    /**
+     * Deletes the checksum file of {@code file} on the local file system, if there is one (see
+     * {@link #checksumOf}); does nothing on any other file system.
+     */
+    public static void deleteChecksum(FileSystem fs, Path file) throws IOException {
+        Path crc = checksumOf(file);
+        if (isLocal(fs) && crc != null && fs.exists(crc)) {
+            fs.delete(crc, false);
+        }
+    }
+
+    /**
      * Checks that {@code out} may receive a result; throws {@link OutputException} (a bad-input error)
      * if it is a file or holds a finished result and {@code overwrite} is false. Creates nothing.
      */
     public static void check(String out, boolean overwrite, Configuration conf) {
         try {
             Path p = new Path(out);
-            FileSystem fs = p.getFileSystem(conf);
+            FileSystem fs = fileSystem(p, conf);
             if (!fs.exists(p)) {
                 return;
             }
@@ -131,7 +169,7 @@ public final class OutputDirectory {
         check(out, overwrite, conf);
         try {
             Path p = new Path(out);
-            FileSystem fs = p.getFileSystem(conf);
+            FileSystem fs = fileSystem(p, conf);
             boolean created = !fs.exists(p);
             Path staging = new Path(new Path(p, TEMPORARY), runId);
             if (!fs.mkdirs(staging)) {
@@ -195,14 +233,20 @@ public final class OutputDirectory {
             if (fs.exists(success)) {
                 fs.delete(success, false);
             }
+            // An entry of a result written by the checksummed local file system has a .<name>.crc
+            // next to it, which must not outlive (and contradict) the entry.
+            boolean local = isLocal(fs);
+            deleteChecksum(fs, success);
             for (String name : ENTRIES) {
-                Path previous = new Path(out, name);
-                if (fs.exists(previous)) {
-                    if (!fs.exists(aside) && !fs.mkdirs(aside)) {
-                        throw new IOException("cannot create " + aside);
+                for (String n : local ? List.of(name, checksumOf(new Path(out, name)).getName()) : List.of(name)) {
+                    Path previous = new Path(out, n);
+                    if (fs.exists(previous)) {
+                        if (!fs.exists(aside) && !fs.mkdirs(aside)) {
+                            throw new IOException("cannot create " + aside);
+                        }
+                        rename(previous, new Path(aside, n));
+                        moved.add(n);
                     }
-                    rename(previous, new Path(aside, name));
-                    moved.add(name);
                 }
             }
             for (FileStatus st : staged) {

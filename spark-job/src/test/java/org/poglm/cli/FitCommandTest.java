@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poglm.data.Piece;
 import org.poglm.job.SweepJob;
+import org.poglm.result.BuildInfo;
 import org.poglm.result.OutputDirectory;
 import org.poglm.distributed.SparkTestSession;
 import org.poglm.synthetic.SyntheticGenerator;
@@ -139,6 +141,40 @@ class FitCommandTest {
                     || ResultLayout.ENTRIES.contains(name), name + " is in the one list of the job's entries");
             }
         }
+    }
+
+    /** Every file below {@code p} named as a Hadoop checksum ({@code .<name>.crc}). */
+    static List<Path> checksums(Path p) throws IOException {
+        try (var files = Files.walk(p)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".crc")).toList();
+        }
+    }
+
+    @Test
+    void aLocalResultHoldsNoChecksumFileAndTheConsoleSaysWhatRunsAndWhereTheReportIs() throws IOException {
+        Path out = dir.resolve("console");
+        Run r = fit(out, "--hidden", "0,1");
+        assertEquals(0, r.code(), "err: " + r.err() + " out: " + r.out());
+        assertEquals(List.of(), checksums(out), "a local result is plain files");
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals("poglm fit " + BuildInfo.label() + ": " + counts + " -> " + out, lines.get(0),
+            "the first line, before Spark");
+        String done = lines.get(lines.size() - 2);
+        assertTrue(done.matches("done in [0-9.]+ s; results in " + Pattern.quote(out.toString())), done);
+        assertEquals("open in a browser: " + out.resolve("report.html"), lines.get(lines.size() - 1));
+
+        // The report command writes plain files too, in place or elsewhere, and the checksum of an older
+        // report.html does not outlive it.
+        Files.writeString(out.resolve(".report.html.crc"), "stale");
+        Run again = run("report", out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals("report: " + out.resolve("report.html"), again.out().strip().replaceAll(" \\(.*\\)$", ""));
+        assertEquals(List.of(), checksums(out));
+        Path elsewhere = dir.resolve("console-report");
+        Run copy = run("report", out.toString(), "--out", elsewhere.toString());
+        assertEquals(0, copy.code(), copy.err());
+        assertTrue(Files.isRegularFile(elsewhere.resolve("report.html")));
+        assertEquals(List.of(), checksums(elsewhere));
     }
 
     @Test

@@ -68,4 +68,15 @@ class LocalScriptIT {
         assertFalse(Files.exists(out.resolve("_SUCCESS")), "a failed run left _SUCCESS");
         assertEquals(jarTime, Files.getLastModifiedTime(repo.jar), "the script rebuilt a fresh jar");
     }
+
+    @Test
+    void presetsPrintsTheTableAndTheJvmNoticeStaysOffTheConsole() throws Exception {
+        Repo.Run run = Repo.run(List.of(repo.script("poglm").toString(), "presets"), tmp, env, tmp, "presets",
+            RUN_SECONDS);
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.out().contains("--lr-model") && run.out().contains("pvc5"), run::describe);
+        // The driver JVM runs with the vector module, which the JVM announces on every run: dropped by the script.
+        assertFalse(run.err().contains("Using incubator modules"), run::describe);
+        assertEquals("", run.err().strip(), run::describe);
+    }
 }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,5 +119,61 @@ class OutputDirectoryTest {
         assertDoesNotThrow(() -> OutputDirectory.checkOutsideInput(dir.resolve("missing/out").toString(),
             dir.resolve("missing").toString(), conf));
         assertDoesNotThrow(() -> OutputDirectory.checkOutsideInput(dir.toString(), null, conf));
+    }
+
+    /** Every file below {@code p} whose name is a Hadoop checksum's ({@code .<name>.crc}). */
+    static List<Path> checksums(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            return s.filter(x -> x.getFileName().toString().endsWith(".crc")).toList();
+        }
+    }
+
+    @Test
+    void aLocalResultIsPlainFilesWithoutChecksumFiles() throws IOException {
+        Path out = dir.resolve("plain");
+        OutputDirectory o = OutputDirectory.open(out.toString(), false, conf, "run1");
+        o.write("summary.csv", "config_id\nglm\n");
+        o.write("configs/glm/params.json", "{}");
+        o.commit("run1\n");
+        assertEquals(List.of(ResultLayout.SUCCESS, "configs", "summary.csv"), names(out));
+        assertEquals(List.of(), checksums(out));
+        // Hadoop's checksummed local file system reads it all the same (no checksum: nothing to check).
+        FileSystem local = FileSystem.getLocal(conf);
+        try (var in = local.open(new org.apache.hadoop.fs.Path(out.resolve("summary.csv").toUri()))) {
+            assertEquals("config_id\nglm\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        // Other file systems are not touched: only the local one is unwrapped.
+        Configuration other = new Configuration();
+        other.set("fs.elsewhere.impl", "org.poglm.ingest.ElsewhereFileSystem");
+        org.apache.hadoop.fs.Path elsewhere = new org.apache.hadoop.fs.Path("elsewhere://" + dir + "/x");
+        assertEquals(elsewhere.getFileSystem(other).getClass(),
+            OutputDirectory.fileSystem(elsewhere, other).getClass());
+        assertTrue(OutputDirectory.fileSystem(new org.apache.hadoop.fs.Path(out.toUri()), conf)
+            instanceof RawLocalFileSystem);
+    }
+
+    @Test
+    void anOverwriteOfAResultWithChecksumFilesLeavesNoneBehind() throws IOException {
+        // A result as the checksummed local file system wrote it (before results were plain files).
+        Path out = dir.resolve("checksummed");
+        FileSystem local = FileSystem.getLocal(conf);
+        for (String name : List.of("summary.csv", "truth.json", "report.html", "configs/glm/params.json",
+            ResultLayout.SUCCESS)) {
+            try (var os = local.create(new org.apache.hadoop.fs.Path(out.resolve(name).toUri()))) {
+                os.write("old".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        assertTrue(Files.exists(out.resolve(".summary.csv.crc")) && Files.exists(out.resolve("._SUCCESS.crc")));
+        OutputDirectory o = OutputDirectory.open(out.toString(), true, conf, "run2");
+        o.write("summary.csv", "a new summary, longer than the old one");
+        o.commit("run2\n");
+        assertEquals(List.of(), checksums(out), "no checksum of the old result survives it");
+        assertEquals(List.of(ResultLayout.SUCCESS, "notes.txt", "summary.csv"), names(out));
+        // Nothing stale for the checksummed file system to trip over.
+        try (var in = local.open(new org.apache.hadoop.fs.Path(out.resolve("summary.csv").toUri()))) {
+            assertEquals("a new summary, longer than the old one",
+                new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 }
