@@ -9,6 +9,7 @@ import java.awt.Rectangle;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -40,8 +42,20 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** A drawn chart: its file name under charts/, a text alternative, the PNG. */
-    record Image(String file, String alt, byte[] png, int width, int height) {
+    /**
+     * A drawn chart: its file name under charts/ (a {@code .png}), a text alternative, the PNG, the
+     * same chart as SVG (written next to the PNG as {@link #svgFile()}) and the size in pixels.
+     */
+    record Image(String file, String alt, byte[] png, byte[] svg, int width, int height) {
+        /** The SVG's file name: the PNG's with {@code .svg}. */
+        String svgFile() {
+            return svgName(file);
+        }
+    }
+
+    /** {@code name.png} as {@code name.svg} (any other name gets {@code .svg} appended). */
+    static String svgName(String pngFile) {
+        return (pngFile.endsWith(".png") ? pngFile.substring(0, pngFile.length() - 4) : pngFile) + ".svg";
     }
 
     /** Okabe-Ito, without its yellow (too light on white). */
@@ -91,10 +105,13 @@ final class Charts {
         return s;
     }
 
+    /** The chart drawn twice: as a PNG and as an SVG (VectorGraphics2D, through XChart's encoder). */
     static Image png(String file, String alt, Chart<?, ?> chart) {
         try {
-            return new Image(file, alt, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG),
-                chart.getWidth(), chart.getHeight());
+            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            ByteArrayOutputStream svg = new ByteArrayOutputStream(1 << 15);
+            VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return new Image(file, alt, png, svg.toByteArray(), chart.getWidth(), chart.getHeight());
         } catch (IOException e) {
             throw new UncheckedIOException("encoding chart " + file, e);
         }
