@@ -29,8 +29,8 @@ final class ChartPlan {
     /** At most this many lines per learning-curve panel (best first). */
     static final int MAX_CURVES_PER_PANEL = 8;
     /**
-     * Up to this many H values get a bar chart each; with more, one bar chart shows each method at
-     * its best H, next to the LL-versus-H chart.
+     * Up to this many H values get a test-LL chart (dots and whiskers) each; with more, one chart
+     * shows each method at its best H, next to the LL-versus-H chart.
      */
     static final int MAX_BAR_CHARTS = 4;
 
@@ -196,32 +196,33 @@ final class ChartPlan {
         double ref = glm == null ? Double.NaN : glm.stat(Metric.TEST_LL).mean();
         String refLabel = glm == null ? "" : "fully observed GLM " + Html.num(ref, 2).replace('\u2212', '-');
         String several = severalPerCell() ? " Where other settings (" + String.join(", ", agg.varying().stream()
-            .map(f -> Aggregation.SHORT.getOrDefault(f, f)).toList()) + ") vary, each bar is the best of them; "
+            .map(f -> Aggregation.SHORT.getOrDefault(f, f)).toList()) + ") vary, each dot is the best of them; "
             + "the table below has every combination." : "";
         if (hs.size() <= MAX_BAR_CHARTS) {
-            // One chart per H, all on the same y range so that heights compare across charts.
-            List<Charts.Bars> all = new ArrayList<>();
-            Map<Integer, List<Charts.Bars>> perH = new LinkedHashMap<>();
+            // One chart per H, all on the same y range so that positions compare across charts.
+            List<Charts.Dots> all = new ArrayList<>();
+            Map<Integer, List<Charts.Dots>> perH = new LinkedHashMap<>();
             for (int h : hs) {
-                List<Charts.Bars> bars = barSeries(cells(h), dists, schemes, Metric.TEST_LL);
-                perH.put(h, bars);
-                all.addAll(bars);
+                List<Charts.Dots> dots = dotSeries(cells(h), dists, schemes, Metric.TEST_LL);
+                perH.put(h, dots);
+                all.addAll(dots);
             }
-            double[] range = Charts.barRange(all, ref, false);
+            double[] range = Charts.dotRange(all, ref);
             List<String> files = new ArrayList<>();
             for (var e : perH.entrySet()) {
                 int h = e.getKey();
                 String file = name("test-ll-h" + h);
                 files.add(file);
-                List<Charts.Bars> bars = e.getValue();
-                String title = "Test log-likelihood, H = " + h + (glm != null ? "  (dashed: " + refLabel + ")" : "");
-                tasks.add(() -> Charts.bars(file, title, "hidden-spike distribution", "test LL (nats / piece)", dists,
-                    bars, ref, "", false, range));
+                List<Charts.Dots> dots = e.getValue();
+                String title = "Test log-likelihood, H = " + h;
+                tasks.add(() -> Charts.dotWhisker(file, title, "hidden-spike distribution", "test LL (nats / piece)",
+                    dists, dots, ref, refLabel, range));
             }
             figures.add(new Figure("results", "fig-test-ll", files,
-                "Test log-likelihood per test piece (higher is better), mean over seeds; error bars: one standard "
-                    + "deviation over seeds" + (glm != null ? "; dashed line: the fully observed GLM" : "")
-                    + ". Bars rise from the bottom of the axis, not from zero: compare their tops." + several));
+                "Test log-likelihood per test piece (higher is better): dot at the mean over seeds, whisker \u00b1 one "
+                    + "standard deviation (sd) over seeds; schemes side by side" + (glm != null
+                    ? "; dashed line: the fully observed GLM" : "") + ". The y axis covers the values, not zero; "
+                    + "the charts share it." + several));
             if (data.truth() != null) {
                 planErrorBars(hs, dists, schemes);
             }
@@ -249,7 +250,7 @@ final class ChartPlan {
     private void planBestHiddenBars(List<Integer> hs, List<String> dists, List<String> schemes, Combination glm,
                                     double ref, String refLabel, String several) {
         Map<String, Combination> best = bestOverHidden();
-        List<Charts.Bars> bars = barSeries(best, dists, schemes, Metric.TEST_LL);
+        List<Charts.Dots> dots = dotSeries(best, dists, schemes, Metric.TEST_LL);
         List<String> categories = new ArrayList<>();
         List<String> chosen = new ArrayList<>();
         for (String d : dists) {
@@ -264,19 +265,26 @@ final class ChartPlan {
             categories.add(d + ", H=" + String.join("/", h));
         }
         String file = name("test-ll-best-h");
-        String title = "Test log-likelihood at each method's best H" + (glm != null ? "  (dashed: " + refLabel + ")" : "");
+        String title = "Test log-likelihood at each method's best H";
         String xTitle = "hidden-spike distribution, best H" + (schemes.size() > 1 ? " for " + String.join(" / ",
             schemes.stream().map(Aggregation::scheme).toList()) : "");
-        tasks.add(() -> Charts.bars(file, title, xTitle, "test LL (nats / piece)", categories, bars, ref, "", false,
-            null));
+        tasks.add(() -> Charts.dotWhisker(file, title, xTitle, "test LL (nats / piece)", categories, dots, ref,
+            refLabel));
         figures.add(new Figure("results", "fig-test-ll", List.of(file),
             "Test log-likelihood per test piece (higher is better) of each distribution \u00d7 scheme at the number of "
                 + "hidden neurons where its mean is highest, among the " + hs.size() + " values of H in the sweep ("
-                + String.join(", ", hs.stream().map(String::valueOf).toList()) + "): " + String.join(", ", chosen) + ". Mean over "
-                + "seeds; error bars: one standard deviation over seeds at that H"
+                + String.join(", ", hs.stream().map(String::valueOf).toList()) + "): " + String.join(", ", chosen) + ". Dot "
+                + "at the mean over seeds; whiskers: \u00b1 one standard deviation (sd) over seeds at that H"
                 + (glm != null ? "; dashed line: the fully observed GLM" : "") + ". H is chosen on the test pieces, "
-                + "so each bar is its method's best case; the next chart shows every H. Bars rise from the bottom of "
-                + "the axis, not from zero: compare their tops." + several));
+                + "so each dot is its method's best case; the next chart shows every H. The y axis covers the values, "
+                + "not zero." + several));
+    }
+
+    /** Per scheme, the mean and sd over seeds of metric {@code m} for each distribution (NaN where none). */
+    private List<Charts.Dots> dotSeries(Map<String, Combination> cells, List<String> dists, List<String> schemes,
+                                        Metric m) {
+        return barSeries(cells, dists, schemes, m).stream()
+            .map(b -> Charts.Dots.symmetric(b.name(), b.color(), b.value(), b.error())).toList();
     }
 
     private List<Charts.Bars> barSeries(Map<String, Combination> cells, List<String> dists, List<String> schemes,
@@ -347,9 +355,13 @@ final class ChartPlan {
         }
         List<Charts.Line> lines = new ArrayList<>();
         int i = 0;
+        // Each method a little to the side of the others (at most 0.3 of the gap between two H), so
+        // that error bars at the same H do not overlap.
+        double dodge = Math.min(0.08, 0.3 / Math.max(1, byMethod.size() - 1));
         for (var e : byMethod.entrySet()) {
             List<Combination> pts = e.getValue();
-            double[] x = pts.stream().mapToDouble(Combination::hidden).toArray();
+            double shift = (i - (byMethod.size() - 1) / 2.0) * dodge;
+            double[] x = pts.stream().mapToDouble(c -> c.hidden() + shift).toArray();
             double[] y = pts.stream().mapToDouble(c -> c.stat(Metric.TEST_LL).mean()).toArray();
             double[] err = pts.stream().mapToDouble(c -> c.stat(Metric.TEST_LL).sd()).toArray();
             lines.add(new Charts.Line(e.getKey(), Charts.PALETTE[i++ % Charts.PALETTE.length], x, y, null, null,
@@ -364,7 +376,8 @@ final class ChartPlan {
         figures.add(new Figure("results", "fig-ll-vs-h", List.of(file),
             "Test log-likelihood per piece against the number of hidden neurons, mean over seeds with one standard "
                 + "deviation" + (glm != null ? " (fully observed GLM: " + refLabel.replace("fully observed GLM ", "")
-                + " nats / piece)" : "") + "."));
+                + " nats / piece)" : "") + "; at each H the methods are drawn slightly apart, so that their error "
+                + "bars do not overlap."));
     }
 
     private static double[] withReference(List<Charts.Line> lines, double ref) {

@@ -3,9 +3,12 @@ package org.poglm.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.font.FontRenderContext;
+import java.awt.font.TextLayout;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
@@ -20,6 +23,7 @@ import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -66,6 +70,10 @@ final class Charts {
     private static final Color INK = new Color(0x222222);
     private static final Color GRID = new Color(0xE6E6E6);
     private static final String FONT = Font.SANS_SERIF;
+    /** The font measurements XChart itself uses (anti-aliased, fractional metrics). */
+    private static final FontRenderContext FRC = new FontRenderContext(null, true, false);
+    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+        new float[] {6f, 4f}, 0f);
     static final int WIDTH = 700;
 
     private Charts() {
@@ -246,17 +254,10 @@ final class Charts {
             double x0 = getXAxisScreenValueForMin();
             double x1 = getXAxisScreenValueForMax();
             g.setColor(INK);
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f},
-                0f));
+            g.setStroke(DASHED);
             g.draw(new Line2D.Double(x0, sy, x1, sy));
             if (label != null && !label.isEmpty()) {
-                g.setFont(new Font(FONT, Font.PLAIN, 11));
-                FontMetrics fm = g.getFontMetrics();
-                int w = fm.stringWidth(label);
-                g.setColor(new Color(255, 255, 255, 220));
-                g.fill(new Rectangle2D.Double(x1 - w - 8, sy - fm.getAscent() - 4, w + 6, fm.getAscent() + 2));
-                g.setColor(INK);
-                g.drawString(label, (float) (x1 - w - 5), (float) (sy - 4));
+                referenceLabel(g, label, x0, x1, sy, List.of());
             }
         }
 
@@ -264,6 +265,221 @@ final class Charts {
         public Rectangle getBounds() {
             return new Rectangle();
         }
+    }
+
+    // ---- dot and whisker (Fig. 4a)
+
+    /**
+     * One series of a dot-and-whisker chart: per category a dot at {@code mean} and a whisker from
+     * {@code low} to {@code high}; NaN for no dot (or no whisker).
+     */
+    record Dots(String name, Color color, double[] mean, double[] low, double[] high) {
+        /** A dot at each mean with a whisker of one {@code spread} (e.g. the sd) each side. */
+        static Dots symmetric(String name, Color color, double[] mean, double[] spread) {
+            double[] lo = new double[mean.length];
+            double[] hi = new double[mean.length];
+            for (int i = 0; i < mean.length; i++) {
+                double e = Double.isFinite(spread[i]) ? spread[i] : Double.NaN;
+                lo[i] = mean[i] - e;
+                hi[i] = mean[i] + e;
+            }
+            return new Dots(name, color, mean, lo, hi);
+        }
+    }
+
+    /**
+     * Dots with whiskers per category, the series side by side (a small offset each, so that their
+     * whiskers do not overlap), on a y axis that covers the data and need not include zero (unlike
+     * a bar, a dot does not mean a length); {@code reference} (NaN for none) is a dashed horizontal
+     * line labelled {@code referenceLabel}, the label placed where it hides no dot or whisker.
+     */
+    static Image dotWhisker(String file, String title, String xTitle, String yTitle, List<String> categories,
+                            List<Dots> series, double reference, String referenceLabel) {
+        return dotWhisker(file, title, xTitle, yTitle, categories, series, reference, referenceLabel, null);
+    }
+
+    /** As {@link #dotWhisker(String, String, String, String, List, List, double, String)}; {@code range} (or null) fixes the y range. */
+    static Image dotWhisker(String file, String title, String xTitle, String yTitle, List<String> categories,
+                            List<Dots> series, double reference, String referenceLabel, double[] range) {
+        double[] r = range != null ? range : dotRange(series, reference);
+        boolean slanted = categories.stream().mapToInt(String::length).sum() * 7 > WIDTH * 0.8;
+        int height = slanted ? 380 + 4 * categories.stream().mapToInt(String::length).max().orElse(0) : 380;
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(height).title(title).xAxisTitle(xTitle)
+            .yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        c.getStyler().setYAxisMin(r[0]).setYAxisMax(r[1]);
+        c.getStyler().setPlotGridVerticalLinesVisible(false);
+        c.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
+        c.getStyler().setMarkerSize(9);
+        c.getStyler().setLegendVisible(series.size() > 1 || !series.get(0).name().isEmpty());
+        // Every category gets its label; long ones are slanted so as not to overlap (as for bars).
+        c.getStyler().setXAxisTickMarkSpacingHint(10);
+        if (slanted) {
+            c.getStyler().setXAxisLabelRotation(40);
+        }
+        List<Double> none = new ArrayList<>();
+        for (int i = 0; i < categories.size(); i++) {
+            none.add(null);
+        }
+        for (Dots d : series) {
+            // The series gives the legend its entry; DotLayer draws the dots, side by side.
+            CategorySeries s = c.addSeries(d.name().isEmpty() ? " " : d.name(), categories, none);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(d.color());
+        }
+        c.addAnnotation(new DotLayer(categories.size(), series, reference, referenceLabel));
+        return png(file, title, c);
+    }
+
+    /** [low, high] covering every dot, whisker and the reference, with a margin of 10% each side. */
+    static double[] dotRange(List<Dots> series, double reference) {
+        double[] r = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (Dots d : series) {
+            for (int i = 0; i < d.mean().length; i++) {
+                if (Double.isFinite(d.mean()[i])) {
+                    extend(r, d.mean()[i]);
+                    extend(r, d.low()[i]);
+                    extend(r, d.high()[i]);
+                }
+            }
+        }
+        extend(r, reference);
+        if (!Double.isFinite(r[0])) {
+            return new double[] {0, 1};
+        }
+        double span = Math.max(r[1] - r[0], Math.max(1e-6, Math.abs(r[1]) * 1e-6));
+        return new double[] {r[0] - 0.1 * span, r[1] + 0.1 * span};
+    }
+
+    /**
+     * Draws a dot-and-whisker chart's content over its category axis: the reference line, then per
+     * category the series' whiskers and dots side by side (XChart puts every series of a category
+     * at its centre), then the reference label where it covers none of them.
+     */
+    static final class DotLayer extends Annotation {
+        private final int categories;
+        private final List<Dots> series;
+        private final double reference;
+        private final String label;
+
+        DotLayer(int categories, List<Dots> series, double reference, String label) {
+            super(false);
+            this.categories = categories;
+            this.series = series;
+            this.reference = reference;
+            this.label = label;
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            double x0 = getXAxisScreenValueForMin();
+            double x1 = getXAxisScreenValueForMax();
+            // As XChart's category axis: the categories share the plot content's width, centred.
+            double content = chart.getStyler().getPlotContentSize();
+            double tickSpace = content * (x1 - x0);
+            double step = tickSpace / categories;
+            double first = x0 + (x1 - x0 - tickSpace) / 2 + step / 2;
+            int k = series.size();
+            double offset = Math.min(26, step * 0.7 / Math.max(1, k));
+            List<Rectangle2D> taken = new ArrayList<>();
+            double sy = Double.isFinite(reference) ? chart.getScreenYFromChart(reference) : Double.NaN;
+            if (Double.isFinite(sy)) {
+                g.setColor(INK);
+                g.setStroke(DASHED);
+                g.draw(new Line2D.Double(x0, sy, x1, sy));
+            }
+            double r = 4.5;
+            for (int j = 0; j < k; j++) {
+                Dots d = series.get(j);
+                for (int i = 0; i < Math.min(categories, d.mean().length); i++) {
+                    if (!Double.isFinite(d.mean()[i])) {
+                        continue;
+                    }
+                    double x = first + i * step + (j - (k - 1) / 2.0) * offset;
+                    double y = chart.getScreenYFromChart(d.mean()[i]);
+                    double top = y;
+                    double bottom = y;
+                    g.setColor(d.color());
+                    if (Double.isFinite(d.low()[i]) && Double.isFinite(d.high()[i])) {
+                        top = chart.getScreenYFromChart(d.high()[i]);
+                        bottom = chart.getScreenYFromChart(d.low()[i]);
+                        g.setStroke(new BasicStroke(1.8f));
+                        g.draw(new Line2D.Double(x, top, x, bottom));
+                        g.draw(new Line2D.Double(x - 4, top, x + 4, top));
+                        g.draw(new Line2D.Double(x - 4, bottom, x + 4, bottom));
+                    }
+                    Ellipse2D dot = new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r);
+                    g.fill(dot);
+                    g.setColor(Color.WHITE);
+                    g.setStroke(new BasicStroke(1.2f));
+                    g.draw(dot);
+                    taken.add(new Rectangle2D.Double(x - r - 2, Math.min(top, y - r) - 2, 2 * r + 4,
+                        Math.abs(Math.max(bottom, y + r) - Math.min(top, y - r)) + 4));
+                }
+            }
+            if (Double.isFinite(sy) && label != null && !label.isEmpty()) {
+                referenceLabel(g, label, x0, x1, sy, taken);
+            }
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
+    }
+
+    /**
+     * A reference line's label, on a white box just above (or below) the line at its right (or
+     * left) end: the first of these four places that overlaps nothing in {@code taken}.
+     */
+    static void referenceLabel(Graphics2D g, String label, double x0, double x1, double sy, List<Rectangle2D> taken) {
+        Font font = new Font(FONT, Font.PLAIN, 11);
+        TextLayout t = new TextLayout(label, font, FRC);
+        double w = t.getAdvance();
+        double h = t.getAscent() + t.getDescent();
+        double[][] places = {{x1 - w - 8, sy - h - 4}, {x0 + 4, sy - h - 4}, {x1 - w - 8, sy + 3}, {x0 + 4, sy + 3}};
+        Rectangle2D box = null;
+        for (double[] p : places) {
+            Rectangle2D candidate = new Rectangle2D.Double(p[0], p[1], w + 6, h + 2);
+            if (taken.stream().noneMatch(candidate::intersects)) {
+                box = candidate;
+                break;
+            }
+        }
+        if (box == null) {
+            box = new Rectangle2D.Double(places[0][0], places[0][1], w + 6, h + 2);
+        }
+        g.setColor(new Color(255, 255, 255, 220));
+        g.fill(box);
+        g.setColor(INK);
+        text(g, label, font, box.getX() + 3, box.getY() + 1 + t.getAscent());
+    }
+
+    /** Text as glyph outlines, like XChart's own (the same look in the PNG and in the SVG); baseline at y. */
+    static void text(Graphics2D g, String s, Font font, double x, double y) {
+        if (s == null || s.isEmpty()) {
+            return;
+        }
+        TextLayout t = new TextLayout(s, font, FRC);
+        g.fill(t.getOutline(AffineTransform.getTranslateInstance(x, y)));
+    }
+
+    /** Text turned a quarter left (read from bottom to top), centred on (x, y) along its length; baseline at x. */
+    static void verticalText(Graphics2D g, String s, Font font, double x, double y) {
+        if (s == null || s.isEmpty()) {
+            return;
+        }
+        TextLayout t = new TextLayout(s, font, FRC);
+        AffineTransform at = AffineTransform.getTranslateInstance(x, y);
+        at.rotate(-Math.PI / 2);
+        at.translate(-t.getAdvance() / 2, 0);
+        g.fill(t.getOutline(at));
+    }
+
+    /** The advance of a text in a font (what {@link #text} takes). */
+    static double textWidth(String s, Font font) {
+        return s == null || s.isEmpty() ? 0 : new TextLayout(s, font, FRC).getAdvance();
     }
 
     // ---- lines (learning curves, LL vs H, scatter)

@@ -205,7 +205,7 @@ class ReportWriterTest {
             assertTrue(html.contains(bar), bar);
         }
         assertTrue(html.contains("among the 9 values of H in the sweep (1, 2, 3, 4, 5, 6, 7, 8, 9)"));
-        assertTrue(html.contains("error bars: one standard deviation over seeds at that H"));
+        assertTrue(html.contains("whiskers: \u00b1 one standard deviation (sd) over seeds at that H"));
         assertEquals(w.charts(), embedded(html).size());
         assertEveryTableHasItsCsv(dir);
         assertEveryPngHasItsSvg(dir);

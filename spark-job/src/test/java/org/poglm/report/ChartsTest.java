@@ -1,0 +1,112 @@
+package org.poglm.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/**
+ * The chart primitives drawn on their own: each gives a PNG and an SVG of the same size, and what
+ * it promises can be seen in the PNG's pixels. With the environment variable CHARTS_PREVIEW set to
+ * a folder, the charts are also written there, to look at.
+ */
+class ChartsTest {
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /** Checks PNG and SVG of a drawn chart and returns the PNG decoded. */
+    static BufferedImage check(Charts.Image im) throws Exception {
+        assertArrayEquals(PNG_MAGIC, Arrays.copyOf(im.png(), 8), im.file() + " is a PNG");
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(im.png()));
+        assertEquals(im.width(), png.getWidth());
+        assertEquals(im.height(), png.getHeight());
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        Element svg = factory.newDocumentBuilder().parse(new ByteArrayInputStream(im.svg())).getDocumentElement();
+        assertEquals("svg", svg.getLocalName(), im.svgFile());
+        assertEquals(im.width() + "px", svg.getAttribute("width"));
+        assertEquals(im.height() + "px", svg.getAttribute("height"));
+        assertEquals(Charts.svgName(im.file()), im.svgFile());
+        preview(im);
+        return png;
+    }
+
+    static void preview(Charts.Image im) throws IOException {
+        String dir = System.getenv("CHARTS_PREVIEW");
+        if (dir != null) {
+            Path d = Files.createDirectories(Path.of(dir));
+            Files.write(d.resolve(im.file()), im.png());
+            Files.write(d.resolve(im.svgFile()), im.svg());
+        }
+    }
+
+    /** Pixels of exactly this colour, and the mean x and y of them. */
+    record Blob(int count, double x, double y) {
+    }
+
+    static Blob blob(BufferedImage png, Color c, int x0, int x1) {
+        int n = 0;
+        double sx = 0;
+        double sy = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(png.getWidth(), x1); x++) {
+                if ((png.getRGB(x, y) & 0xFFFFFF) == (c.getRGB() & 0xFFFFFF)) {
+                    n++;
+                    sx += x;
+                    sy += y;
+                }
+            }
+        }
+        return new Blob(n, n == 0 ? Double.NaN : sx / n, n == 0 ? Double.NaN : sy / n);
+    }
+
+    static Blob blob(BufferedImage png, Color c) {
+        return blob(png, c, 0, png.getWidth());
+    }
+
+    @Test
+    void dotsAndWhiskersStandSideBySideOnAnAxisThatNeedNotStartAtZero() throws Exception {
+        Color a = Charts.PALETTE[0];
+        Color b = Charts.PALETTE[2];
+        Color none = Charts.PALETTE[5];
+        List<Charts.Dots> series = List.of(
+            Charts.Dots.symmetric("F", a, new double[] {-199.2, -199.0, Double.NaN}, new double[] {0.3, 0.1, 0.2}),
+            new Charts.Dots("FB", b, new double[] {-198.6, -198.9, -198.7}, new double[] {-198.9, -199.1, -199.0},
+                new double[] {-198.3, -198.7, -198.2}),
+            new Charts.Dots("none", none, new double[] {Double.NaN, Double.NaN, Double.NaN},
+                new double[3], new double[3]));
+        Charts.Image im = Charts.dotWhisker("dots.png", "Test log-likelihood", "distribution", "test LL",
+            List.of("exponential", "poisson", "rayleigh"), series, -200.0, "fully observed GLM -200.00");
+        BufferedImage png = check(im);
+        assertEquals("dots.svg", im.svgFile());
+        // Each category's third of the width: F's dot left of FB's (F has none in the third).
+        int third = im.width() / 3;
+        for (int i = 0; i < 2; i++) {
+            Blob fa = blob(png, a, i * third, (i + 1) * third);
+            Blob fb = blob(png, b, i * third, (i + 1) * third);
+            assertTrue(fa.count() > 20 && fb.count() > 20, "dots drawn in category " + i + ": " + fa + " " + fb);
+            assertTrue(fa.x() < fb.x() - 10, "side by side in category " + i + ": " + fa + " " + fb);
+        }
+        // In the third category only FB has a dot (the legend's F marker is further right).
+        Blob third3 = blob(png, a, 2 * third, (int) (2.6 * third));
+        assertEquals(0, third3.count(), "no dot for NaN");
+        // A higher mean is a higher dot: F's -199.0 (poisson) above its -199.2 (exponential).
+        Blob expF = blob(png, a, 0, third);
+        Blob poiF = blob(png, a, third, 2 * third);
+        assertTrue(poiF.y() < expF.y(), "-199.0 is drawn above -199.2");
+    }
+}
