@@ -26,13 +26,16 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.HeatMapSeries;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Annotation;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.chartpart.Legend_HeatMap;
 import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.HeatMapStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -705,8 +708,11 @@ final class Charts {
         int labelRoom = showNames ? Math.min(110, 12 + 7 * Math.min(16, longest)) : 40;
         int width = cell * cols + labelRoom + 120;
         int height = cell * n + (rotate ? labelRoom : 30) + 80;
-        HeatMapChart c = new HeatMapChartBuilder().width(width).height(height).title(map.title())
-            .xAxisTitle("from (presynaptic)").yAxisTitle("to").build();
+        String barLabel = "weight (from " + ARROW + " to)";
+        Font barFont = new Font(FONT, Font.PLAIN, 11);
+        String[] barTicks = {tick(scale), "0", tick(-scale)};
+        HeatMapChart c = new ColourBarHeatMap(new HeatMapChartBuilder().width(width).height(height).title(map.title())
+            .xAxisTitle("from (presynaptic)").yAxisTitle("to"), ColourBar.width(barTicks, barFont));
         var s = style(c.getStyler());
         s.setPlotContentSize(1.0);
         s.setPlotGridLinesVisible(false);
@@ -717,8 +723,6 @@ final class Charts {
         s.setShowValue(false);
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setHeatMapDecimalValueFormatter(v -> Html.num(v, scale >= 10 ? 0 : scale >= 1 ? 1 : 2).replace('\u2212', '-'));
-        s.setGradientColorColumnHeight(Math.max(80, Math.min(260, cell * n - 40)));
-        s.setGradientColorColumnWeight(14);
         int fontSize = cell >= 22 ? 11 : cell >= 14 ? 10 : 9;
         s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, fontSize));
         if (showNames) {
@@ -748,7 +752,130 @@ final class Charts {
         }
         c.addSeries("W", xs, ys, data);
         c.addAnnotation(new BlockLines(cols, n, map.visible()));
+        c.addAnnotation(new ColourBar(new Color[] {BLUE, Color.WHITE, RED}, barTicks, barLabel, barFont));
         return png(file, map.title(), c);
+    }
+
+    /** An arrow where the font has one (the report's sans-serif font does), else "->". */
+    static final String ARROW = new Font(FONT, Font.PLAIN, 11).canDisplay('\u2192') ? "\u2192" : "->";
+
+    /**
+     * A heat map whose legend only keeps room at the right for the {@link ColourBar}: XChart's own
+     * gradient legend has one label at each end and no title, and comes out of the SVG encoder as
+     * a bitmap with its labels in the gradient's colours.
+     */
+    static final class ColourBarHeatMap extends HeatMapChart {
+        ColourBarHeatMap(HeatMapChartBuilder builder, int barWidth) {
+            super(builder);
+            legend = new Room(this, barWidth);
+        }
+    }
+
+    /** A legend that draws nothing and takes {@code width} pixels at the right of the plot. */
+    static final class Room extends Legend_HeatMap<HeatMapStyler, HeatMapSeries> {
+        private final int width;
+
+        Room(HeatMapChart chart, int width) {
+            super(chart);
+            this.width = width;
+        }
+
+        @Override
+        public Rectangle2D getBounds() {
+            return new Rectangle2D.Double(0, 0, width, 1);
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+        }
+
+        @Override
+        public void doPaint(Graphics2D g) {
+        }
+    }
+
+    /**
+     * The colour scale right of a heat map's plot: a vertical bar from the lowest colour (bottom)
+     * to the highest (top), a tick and label at the top, the middle (0 on a symmetric scale, marked
+     * across the bar) and the bottom, and the bar's title along its right side.
+     */
+    static final class ColourBar extends Annotation {
+        private static final int GAP = 12;
+        private static final int BAR = 14;
+        private static final int TICK = 4;
+        private final Color[] colours;
+        private final String[] ticks;
+        private final String label;
+        private final Font font;
+
+        /** @param ticks the labels of the top, middle and bottom of the bar */
+        ColourBar(Color[] colours, String[] ticks, String label, Font font) {
+            super(false);
+            this.colours = colours;
+            this.ticks = ticks;
+            this.label = label;
+            this.font = font;
+        }
+
+        /** The room the bar, its labels and its title take at the right of the plot. */
+        static int width(String[] ticks, Font font) {
+            double labels = Arrays.stream(ticks).mapToDouble(t -> textWidth(t, font)).max().orElse(0);
+            return (int) Math.ceil(GAP + BAR + TICK + 3 + labels + 8 + font.getSize2D() + 6);
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            double plotTop = Math.min(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            double plotBottom = Math.max(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            double plotHeight = plotBottom - plotTop;
+            double h = Math.max(Math.min(60, plotHeight), Math.min(260, plotHeight - 24));
+            double x = getXAxisScreenValueForMax() + GAP;
+            double top = plotTop + (plotHeight - h) / 2;
+            // The gradient in thin bands (solid colours: the same in the PNG and in the SVG).
+            int bands = (int) Math.max(2, Math.min(128, Math.round(h / 2)));
+            for (int i = 0; i < bands; i++) {
+                double f = (i + 0.5) / bands;
+                g.setColor(gradient(colours, 1 - f));
+                double y0 = top + h * i / bands;
+                g.fill(new Rectangle2D.Double(x, y0, BAR, h / bands + 0.6));
+            }
+            g.setColor(new Color(0x666666));
+            g.setStroke(new BasicStroke(1f));
+            g.draw(new Rectangle2D.Double(x, top, BAR, h));
+            double mid = top + h / 2;
+            g.setColor(INK);
+            g.draw(new Line2D.Double(x, mid, x + BAR, mid));      // 0 across the bar
+            TextLayout sample = new TextLayout("0", font, FRC);
+            double half = sample.getAscent() / 2;
+            double[] ys = {top, mid, top + h};
+            double labelsRight = 0;
+            for (int i = 0; i < 3; i++) {
+                g.setColor(INK);
+                g.draw(new Line2D.Double(x + BAR, ys[i], x + BAR + TICK, ys[i]));
+                g.setColor(new Color(0x444444));
+                text(g, ticks[i], font, x + BAR + TICK + 3, ys[i] + half);
+                labelsRight = Math.max(labelsRight, textWidth(ticks[i], font));
+            }
+            g.setColor(INK);
+            verticalText(g, label, font, x + BAR + TICK + 3 + labelsRight + 8 + sample.getAscent(), mid);
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
+    }
+
+    /** The colour at fraction {@code f} (0 to 1) of evenly spaced {@code colours}, as XChart's heat map interpolates. */
+    static Color gradient(Color[] colours, double f) {
+        double at = Math.max(0, Math.min(1, f)) * (colours.length - 1);
+        int i = Math.min(colours.length - 2, (int) Math.floor(at));
+        double t = at - i;
+        Color a = colours[i];
+        Color b = colours[i + 1];
+        return new Color((int) Math.round(a.getRed() + t * (b.getRed() - a.getRed())),
+            (int) Math.round(a.getGreen() + t * (b.getGreen() - a.getGreen())),
+            (int) Math.round(a.getBlue() + t * (b.getBlue() - a.getBlue())));
     }
 
     /** The visible/hidden block boundaries and the bias column's left edge. */

@@ -109,4 +109,46 @@ class ChartsTest {
         Blob poiF = blob(png, a, third, 2 * third);
         assertTrue(poiF.y() < expF.y(), "-199.0 is drawn above -199.2");
     }
+
+    @Test
+    void aWeightMapHasAColourBarWithZeroMarkedAndATitle() throws Exception {
+        double[][] w = {{1.0, -0.5, 2.0, 0.1}, {0.3, 0.7, -1.5, 0.2}, {0.9, -1.1, 0.4, 1.3}, {-0.2, 0.6, -0.8, -1.9}};
+        WeightMap map = WeightMap.learned("exponential \u00d7 FB, H=2, seed 0",
+            WeightMapTest.params(List.of("a", "b"), 2, 2, w, new double[] {0.1, -0.2, 0.3, -0.4}));
+        Charts.Image im = Charts.heatMap("weights.png", map, 2.0, 1, 460);
+        BufferedImage png = check(im);
+        // Right of the cells: a column that runs from the scale's red (top) through white to its blue (bottom).
+        int found = -1;
+        for (int x = png.getWidth() - 1; x > png.getWidth() / 2 && found < 0; x--) {
+            int red = -1;
+            int blue = -1;
+            for (int y = 0; y < png.getHeight(); y++) {
+                Color c = new Color(png.getRGB(x, y));
+                if (near(c, Charts.RED) && red < 0) {
+                    red = y;
+                }
+                if (near(c, Charts.BLUE)) {
+                    blue = y;
+                }
+            }
+            if (red >= 0 && blue > red + 50) {
+                found = x;
+            }
+        }
+        assertTrue(found > 0, "a colour bar from red (top) to blue (bottom)");
+        // 0 is marked across the bar: a dark pixel in the bar's column halfway between its ends.
+        boolean zero = false;
+        for (int y = 0; y < png.getHeight(); y++) {
+            Color c = new Color(png.getRGB(found, y));
+            zero |= c.getRed() < 80 && c.getGreen() < 80 && c.getBlue() < 80;
+        }
+        assertTrue(zero, "0 marked across the bar");
+        String svg = new String(im.svg(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!svg.contains("<image"), "no bitmap inside the SVG (XChart's own gradient legend is one)");
+    }
+
+    static boolean near(Color a, Color b) {
+        return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen())
+            + Math.abs(a.getBlue() - b.getBlue()) < 24;
+    }
 }
