@@ -541,10 +541,13 @@ final class ChartPlan {
         if (panels.isEmpty() && glm != null) {
             panels.put("fully observed GLM", glms);
         }
-        Map<Combination, double[][]> curves = new HashMap<>();
+        Map<String, Integer> kept = keptEpochs();
+        Map<Combination, Curves> curves = new HashMap<>();
         List<String> files = new ArrayList<>();
         int clipped = 0;
-        boolean zoomed = false;
+        boolean compressed = false;
+        boolean validated = false;
+        boolean marked = false;
         for (var e : panels.entrySet()) {
             List<Combination> in = e.getValue();
             if (in.size() > MAX_CURVES_PER_PANEL) {
@@ -552,88 +555,115 @@ final class ChartPlan {
                 in = in.subList(0, MAX_CURVES_PER_PANEL);
             }
             List<Charts.Line> lines = new ArrayList<>();
+            List<Charts.Mark> marks = new ArrayList<>();
             // One colour per distribution, the same in every panel, when each appears once in the panel.
             boolean byDistribution = in.stream().map(Combination::distribution).distinct().count() == in.size();
+            boolean panelValidated = false;
             int i = 0;
             for (Combination c : in) {
-                double[][] band = curves.computeIfAbsent(c, this::band);
+                Curves band = curves.computeIfAbsent(c, this::band);
                 String name = c.glm() ? c.label() : c.label().replaceFirst(" \u00d7 [A-Za-z0-9-]+, H=\\d+", "");
                 int colour = byDistribution ? Math.max(0, dists.indexOf(c.distribution())) : i;
                 i++;
-                lines.add(new Charts.Line(name, Charts.PALETTE[colour % (Charts.PALETTE.length - 1)], band[0],
-                    band[1], c.seeds() > 1 ? band[2] : null, c.seeds() > 1 ? band[3] : null, false));
+                java.awt.Color color = Charts.PALETTE[colour % (Charts.PALETTE.length - 1)];
+                lines.add(new Charts.Line(name, color, band.epochs(), band.mean(), c.seeds() > 1 ? band.min() : null,
+                    c.seeds() > 1 ? band.max() : null, false));
+                if (band.validated()) {
+                    panelValidated = true;
+                    // Dashed in the line's colour; the title says what dashed means.
+                    lines.add(new Charts.Line(name + " (validation)", color, band.epochs(), band.validation(), null,
+                        null, true, null, false));
+                    for (int b : c.configs().stream().map(cfg -> kept.getOrDefault(cfg.id(), 0)).distinct().toList()) {
+                        if (b >= 1 && b <= band.epochs().length) {
+                            double y = band.validation()[b - 1];
+                            marks.add(new Charts.Mark(b, Double.isFinite(y) ? y : band.mean()[b - 1], color));
+                        }
+                    }
+                }
             }
             if (glm != null && !in.contains(glm)) {
-                double[][] band = curves.computeIfAbsent(glm, this::band);
-                lines.add(new Charts.Line("GLM (fully observed)", new java.awt.Color(0x777777), band[0], band[1], null,
-                    null, true));
+                Curves band = curves.computeIfAbsent(glm, this::band);
+                lines.add(new Charts.Line("GLM (fully observed)", new java.awt.Color(0x777777), band.epochs(),
+                    band.mean(), null, null, true));
             }
-            String title = "Learning curves, " + e.getKey();
+            validated |= panelValidated;
+            marked |= !marks.isEmpty();
+            String title = "Learning curves, " + e.getKey() + (panelValidated ? "  (dashed: validation)" : "");
+            String yTitle = panelValidated ? "ELBO (nats / piece)" : "train ELBO (nats / piece)";
             String file = name("curves-" + e.getKey().replace("H = ", "h").replace("scheme ", ""));
             files.add(file);
-            double[] range = curveRange(lines);
-            zoomed |= range != null;
-            tasks.add(() -> Charts.lines(file, title, "epoch", "train ELBO (nats / piece)", lines, false, range, true,
-                Charts.WIDTH, 380, Double.NaN));
+            Charts.Compressed scale = Charts.Compressed.of(lines);
+            compressed |= scale != null;
+            tasks.add(() -> Charts.curves(file, title, "epoch", yTitle, lines, marks, scale, Charts.WIDTH, 380));
         }
         if (!files.isEmpty()) {
             figures.add(new Figure("curves", "fig-curves", files,
-                "Training ELBO per piece after each epoch: mean over seeds, band from the lowest to the highest seed"
+                "Training ELBO per piece after each epoch, from the first: mean over seeds, band from the lowest to "
+                    + "the highest seed"
+                    + (validated ? "; dashed, in the same colour: the ELBO per piece of the validation pieces (early "
+                    + "stopping), mean over seeds" + (marked ? ", \u25c6 at the epoch whose parameters were kept "
+                    + "(best validation ELBO; one per distinct epoch among the seeds)" : "") : "")
                     + (glm != null && !agg.hiddenValues().isEmpty() ? "; dashed grey: the fully observed GLM's "
                     + "log-likelihood" : "") + "."
-                    + (zoomed ? " The y axis shows the end of training: the first epochs, far lower, lie below it."
-                    : "")
+                    + (compressed ? " Where the first epochs lie far below the rest, the y axis is linear over the "
+                    + "range of the later epochs and logarithmic below it (an asinh scale), so that every epoch is in "
+                    + "view without flattening the end of training; its labels are ELBO values." : "")
                     + (clipped > 0 ? " Panels show their best " + MAX_CURVES_PER_PANEL + " combinations (" + clipped
                     + " more in the table)." : "")));
         }
     }
 
     /**
-     * A y range leaving out the first tenth of the epochs (at least one) when those alone stretch the
-     * axis more than threefold, which would flatten the part where the methods differ; else null.
+     * The epoch (1-based) whose parameters each configuration kept, from provenance.json's training
+     * records (the same number as summary.csv's best_epoch); none for results that did not record it.
      */
-    static double[] curveRange(List<Charts.Line> lines) {
-        double lo = Double.POSITIVE_INFINITY;
-        double lateLo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (Charts.Line l : lines) {
-            int skip = Math.max(1, (int) Math.ceil(l.x().length * 0.1));
-            for (int i = 0; i < l.x().length; i++) {
-                double low = l.lo() != null ? Math.min(l.lo()[i], l.y()[i]) : l.y()[i];
-                double high = l.hi() != null ? Math.max(l.hi()[i], l.y()[i]) : l.y()[i];
-                if (!Double.isFinite(low) || !Double.isFinite(high)) {
-                    continue;
-                }
-                lo = Math.min(lo, low);
-                hi = Math.max(hi, high);
-                if (i >= skip) {
-                    lateLo = Math.min(lateLo, low);
+    private Map<String, Integer> keptEpochs() {
+        Map<String, Integer> out = new HashMap<>();
+        var training = data.provenance().training();
+        if (training != null) {
+            for (var t : training) {
+                if (t != null && t.configId() != null) {
+                    out.put(t.configId(), t.bestEpoch());
                 }
             }
         }
-        if (!Double.isFinite(lateLo) || !(hi > lateLo) || (hi - lateLo) * 3 > (hi - lo)) {
-            return null;
-        }
-        double pad = (hi - lateLo) * 0.08;
-        return new double[] {lateLo - pad, hi + pad};
+        return out;
     }
 
-    /** {epochs, mean, min, max} over the seeds of a combination (epochs where every seed has a value). */
-    private double[][] band(Combination c) {
+    /**
+     * A combination's learning curves over its seeds, at the epochs every seed has: the training
+     * ELBO's mean, lowest and highest, and the validation ELBO's mean over the seeds that have one
+     * at that epoch (NaN where none has).
+     */
+    record Curves(double[] epochs, double[] mean, double[] min, double[] max, double[] validation) {
+        boolean validated() {
+            return java.util.Arrays.stream(validation).anyMatch(Double::isFinite);
+        }
+    }
+
+    private Curves band(Combination c) {
         List<LearningCurve> cs = c.configs().stream().map(cfg -> data.curve(cfg.id())).toList();
         int len = cs.stream().mapToInt(k -> k.epochs().length).min().orElse(0);
-        double[][] out = new double[4][len];
+        double[][] out = new double[5][len];
         for (int i = 0; i < len; i++) {
             out[0][i] = cs.get(0).epochs()[i];
             double[] vals = new double[cs.size()];
+            double sum = 0;
+            int n = 0;
             for (int s = 0; s < cs.size(); s++) {
                 vals[s] = cs.get(s).trainElbo()[i];
+                double[] v = cs.get(s).validationElbo();
+                if (v != null && i < v.length && Double.isFinite(v[i])) {
+                    sum += v[i];
+                    n++;
+                }
             }
             Stats st = Stats.of(vals);
             out[1][i] = st.mean();
             out[2][i] = st.min();
             out[3][i] = st.max();
+            out[4][i] = n == 0 ? Double.NaN : sum / n;
         }
-        return out;
+        return new Curves(out[0], out[1], out[2], out[3], out[4]);
     }
 }

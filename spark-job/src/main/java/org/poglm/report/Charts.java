@@ -487,17 +487,45 @@ final class Charts {
 
     // ---- lines (learning curves, LL vs H, scatter)
 
-    /** A line with an optional band (lo/hi, may be null) around it. */
+    /**
+     * A line with an optional band (lo/hi, may be null) around it and optional error bars;
+     * {@code x} may be null where the chart gives every line the same x ({@link #timeSeries});
+     * {@code inLegend} false keeps it out of the legend (e.g. a validation curve that its chart's
+     * title or caption explains).
+     */
     record Line(String name, Color color, double[] x, double[] y, double[] lo, double[] hi, boolean dashed,
-                double[] error) {
+                double[] error, boolean inLegend) {
+        Line(String name, Color color, double[] x, double[] y, double[] lo, double[] hi, boolean dashed,
+             double[] error) {
+            this(name, color, x, y, lo, hi, dashed, error, true);
+        }
+
         Line(String name, Color color, double[] x, double[] y, double[] lo, double[] hi, boolean dashed) {
-            this(name, color, x, y, lo, hi, dashed, null);
+            this(name, color, x, y, lo, hi, dashed, null, true);
+        }
+
+        /** A plain solid line over the chart's shared x ({@link #timeSeries}). */
+        Line(String name, Color color, double[] y) {
+            this(name, color, null, y, null, null, false, null, true);
+        }
+
+        /** The same line over {@code x}. */
+        Line at(double[] x) {
+            return new Line(name, color, x, y, lo, hi, dashed, error, inLegend);
         }
     }
 
     /** Lines with translucent bands; the y range covers lines and bands (or {@code yRange} if given). */
     static Image lines(String file, String title, String xTitle, String yTitle, List<Line> lines, boolean markers,
                        double[] yRange, boolean integerX, int width, int height, double reference) {
+        return png(file, title, linesChart(title, xTitle, yTitle, lines, markers, yRange, integerX, width, height,
+            reference, List.of()));
+    }
+
+    /** The chart of {@link #lines}; light horizontal lines at {@code gridY}, under the data. */
+    private static XYChart linesChart(String title, String xTitle, String yTitle, List<Line> lines, boolean markers,
+                                      double[] yRange, boolean integerX, int width, int height, double reference,
+                                      List<Double> gridY) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
             .build();
         style(c.getStyler());
@@ -535,6 +563,14 @@ final class Charts {
             c.getStyler().setXAxisDecimalPattern("0");
         }
         c.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
+        int g = 0;
+        for (double y : gridY) {
+            XYSeries s = c.addSeries("\u0000grid" + g++, new double[] {xr[0] - 1, xr[1] + 1}, new double[] {y, y});
+            s.setLineColor(GRID);
+            s.setLineStyle(new BasicStroke(1f));
+            s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false);
+        }
         for (Line l : lines) {
             XYSeries s = l.error() != null
                 ? c.addSeries(l.name(), l.x(), l.y(), Arrays.stream(l.error()).map(e -> Double.isFinite(e) ? e : 0)
@@ -545,14 +581,267 @@ final class Charts {
             s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setLineStyle(l.dashed() ? new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
                 new float[] {6f, 4f}, 0f) : new BasicStroke(1.8f));
+            s.setShowInLegend(l.inLegend());
             if (l.lo() != null) {
                 c.addAnnotation(new Band(l.x(), l.lo(), l.hi(), l.color(), yr));
             }
         }
+        c.getStyler().setLegendVisible(lines.stream().anyMatch(l -> l.inLegend() && !l.name().isBlank()));
         if (Double.isFinite(reference)) {
             c.addAnnotation(new ReferenceLine(reference, ""));
         }
+        return c;
+    }
+
+    // ---- learning curves (Fig. 4c)
+
+    /** A point to mark on a curve (e.g. the epoch whose parameters were kept), drawn as a diamond. */
+    record Mark(double x, double y, Color color) {
+    }
+
+    /**
+     * Learning curves over every epoch from the first: lines (with bands) on a linear y axis, or,
+     * with a {@code scale} ({@link Compressed#of}), on that scale, whose axis this chart draws
+     * itself with tick labels in the curves' own units; {@code marks} as diamonds.
+     */
+    static Image curves(String file, String title, String xTitle, String yTitle, List<Line> lines, List<Mark> marks,
+                        Compressed scale, int width, int height) {
+        if (scale == null) {
+            XYChart c = linesChart(title, xTitle, yTitle, lines, false, null, true, width, height, Double.NaN,
+                List.of());
+            c.addAnnotation(new Marks(marks));
+            return png(file, title, c);
+        }
+        double[] yr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        List<Line> mapped = new ArrayList<>();
+        for (Line l : lines) {
+            for (int i = 0; i < l.y().length; i++) {
+                extend(yr, l.y()[i]);
+                if (l.lo() != null) {
+                    extend(yr, l.lo()[i]);
+                    extend(yr, l.hi()[i]);
+                }
+            }
+            mapped.add(new Line(l.name(), l.color(), l.x(), scale.map(l.y()), l.lo() == null ? null : scale.map(l.lo()),
+                l.hi() == null ? null : scale.map(l.hi()), l.dashed(), null, l.inLegend()));
+        }
+        double uLo = scale.to(yr[0]);
+        double uHi = scale.to(yr[1]);
+        double pad = (uHi - uLo) * 0.04;
+        double[] range = {uLo - pad, uHi + pad};
+        List<Double> ticks = scale.ticks(yr[0], yr[1], Math.max(5, (height - 110) / 34));
+        List<Double> at = ticks.stream().map(scale::to).toList();
+        List<String> labels = ticks.stream().map(Charts::tick).toList();
+        XYChart c = linesChart(title, xTitle, yTitle, mapped, false, range, true, width, height, Double.NaN, at);
+        YAxis axis = new YAxis(at, labels, yTitle);
+        axis.reserve(c.getStyler());
+        c.getStyler().setPlotGridHorizontalLinesVisible(false);
+        c.addAnnotation(axis);
+        c.addAnnotation(new Marks(marks.stream().map(m -> new Mark(m.x(), scale.to(m.y()), m.color())).toList()));
         return png(file, title, c);
+    }
+
+    /**
+     * A y scale that keeps far-off values in view: {@code u = -asinh((top - y) / width)}, about
+     * linear within {@code width} below {@code top} and logarithmic further down, so that the first
+     * epochs of a learning curve, often far below the rest, are drawn without flattening the end.
+     */
+    record Compressed(double top, double width) {
+        /**
+         * The scale for these lines when their first tenth of epochs (at least one) alone stretches
+         * the y range more than threefold, else null (a linear axis shows them well). Then the scale
+         * is about linear over the range of the second half of the epochs, where the methods differ
+         * (at least 1/200 of the whole range), with a margin above the highest value, and
+         * logarithmic below it.
+         */
+        static Compressed of(List<Line> lines) {
+            double lo = Double.POSITIVE_INFINITY;
+            double lateLo = Double.POSITIVE_INFINITY;
+            double endLo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (Line l : lines) {
+                int skip = Math.max(1, (int) Math.ceil(l.y().length * 0.1));
+                for (int i = 0; i < l.y().length; i++) {
+                    double low = l.lo() != null ? Math.min(l.lo()[i], l.y()[i]) : l.y()[i];
+                    double high = l.hi() != null ? Math.max(l.hi()[i], l.y()[i]) : l.y()[i];
+                    if (Double.isFinite(low)) {
+                        lo = Math.min(lo, low);
+                        if (i >= skip) {
+                            lateLo = Math.min(lateLo, low);
+                        }
+                        if (i >= l.y().length / 2) {
+                            endLo = Math.min(endLo, low);
+                        }
+                    }
+                    if (Double.isFinite(high)) {
+                        hi = Math.max(hi, high);
+                    }
+                }
+            }
+            if (!Double.isFinite(lateLo) || !(hi > lateLo) || (hi - lateLo) * 3 > (hi - lo)) {
+                return null;
+            }
+            double end = Math.max(Double.isFinite(endLo) ? hi - endLo : 0, (hi - lo) / 200);
+            return new Compressed(hi + 0.05 * end, end);
+        }
+
+        double to(double y) {
+            return -asinh((top - y) / width);
+        }
+
+        double from(double u) {
+            return top - width * Math.sinh(-u);
+        }
+
+        double[] map(double[] ys) {
+            return Arrays.stream(ys).map(y -> Double.isFinite(y) ? to(y) : Double.NaN).toArray();
+        }
+
+        private static double asinh(double x) {
+            return Math.signum(x) * Math.log(Math.abs(x) + Math.sqrt(x * x + 1));
+        }
+
+        /**
+         * About {@code count} round values between {@code lo} and {@code hi}, top down, about evenly
+         * spaced on the scale: near each even step, the roundest value (a multiple of 1, 2 or 5
+         * times a power of ten, as coarse as the step there allows) within 0.3 steps of it.
+         */
+        List<Double> ticks(double lo, double hi, int count) {
+            double uLo = to(lo);
+            double uHi = to(hi);
+            double du = (uHi - uLo) / count;
+            List<Double> out = new ArrayList<>();
+            double lastU = Double.POSITIVE_INFINITY;
+            for (int k = 0; k <= count; k++) {
+                double u = uHi - k * du;
+                double y = from(u);
+                double local = Math.abs(from(u + du / 2) - from(u - du / 2));
+                double best = Double.NaN;
+                for (int f : new int[] {1, 2, 5, 10, 20, 50}) {
+                    double step = roundStep(local / f);
+                    for (double v : new double[] {Math.floor(y / step) * step, Math.ceil(y / step) * step}) {
+                        if (v >= lo && v <= hi && Math.abs(to(v) - u) <= 0.3 * du) {
+                            best = v;
+                            break;
+                        }
+                    }
+                    if (!Double.isNaN(best)) {
+                        break;
+                    }
+                }
+                if (Double.isNaN(best) || lastU - to(best) < 0.6 * du || out.contains(best)) {
+                    continue;
+                }
+                out.add(best);
+                lastU = to(best);
+            }
+            return out;
+        }
+
+        /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+        private static double roundStep(double raw) {
+            if (!(raw > 0) || !Double.isFinite(raw)) {
+                return 1;
+            }
+            double p = Math.pow(10, Math.floor(Math.log10(raw)));
+            double m = raw / p;
+            return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+        }
+    }
+
+    /**
+     * A y axis drawn by the chart itself, for scales XChart does not have (its own tick labels and
+     * title are hidden and their room kept): tick marks and labels at given positions (chart
+     * coordinates), the title along the left edge.
+     */
+    static final class YAxis extends Annotation {
+        private static final Font LABELS = new Font(FONT, Font.PLAIN, 11);
+        private static final Font TITLE = new Font(FONT, Font.PLAIN, 12);
+        private final List<Double> at;
+        private final List<String> labels;
+        private final String title;
+        private final double labelWidth;
+
+        YAxis(List<Double> at, List<String> labels, String title) {
+            super(false);
+            this.at = at;
+            this.labels = labels;
+            this.title = title;
+            this.labelWidth = labels.stream().mapToDouble(l -> textWidth(l, LABELS)).max().orElse(0);
+        }
+
+        /** Hides XChart's y tick labels and title, keeping their room for this axis. */
+        void reserve(AxesChartStyler s) {
+            s.setYAxisTicksVisible(false);
+            s.setYAxisTitleVisible(false);
+            s.setYAxisLeftWidthHint((int) Math.ceil(s.getChartPadding() + 16 + 8 + labelWidth + 9));
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            double left = getXAxisScreenValueForMin();
+            double top = Math.min(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            double bottom = Math.max(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            TextLayout sample = new TextLayout("0", LABELS, FRC);
+            for (int i = 0; i < at.size(); i++) {
+                double y = chart.getScreenYFromChart(at.get(i));
+                if (y < top - 0.5 || y > bottom + 0.5) {
+                    continue;
+                }
+                g.setColor(new Color(0xBBBBBB));
+                g.setStroke(new BasicStroke(1f));
+                g.draw(new Line2D.Double(left - 4, y, left, y));
+                g.setColor(new Color(0x444444));
+                String label = labels.get(i);
+                text(g, label, LABELS, left - 6 - textWidth(label, LABELS), y + sample.getAscent() / 2);
+            }
+            g.setColor(INK);
+            TextLayout t = new TextLayout(title.isEmpty() ? " " : title, TITLE, FRC);
+            verticalText(g, title, TITLE, left - 6 - labelWidth - 8 - t.getDescent(), (top + bottom) / 2);
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
+    }
+
+    /** Diamonds at points of the chart, white-edged (the colour of their line). */
+    static final class Marks extends Annotation {
+        private final List<Mark> marks;
+
+        Marks(List<Mark> marks) {
+            super(false);
+            this.marks = marks;
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            for (Mark m : marks) {
+                if (!Double.isFinite(m.x()) || !Double.isFinite(m.y())) {
+                    continue;
+                }
+                double x = chart.getScreenXFromChart(m.x());
+                double y = chart.getScreenYFromChart(m.y());
+                Path2D d = new Path2D.Double();
+                double r = 6;
+                d.moveTo(x, y - r);
+                d.lineTo(x + r, y);
+                d.lineTo(x, y + r);
+                d.lineTo(x - r, y);
+                d.closePath();
+                g.setColor(m.color());
+                g.fill(d);
+                g.setColor(Color.WHITE);
+                g.setStroke(new BasicStroke(1.2f));
+                g.draw(d);
+            }
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
     }
 
     private static void extend(double[] r, double v) {

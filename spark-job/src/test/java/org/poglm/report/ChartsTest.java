@@ -151,4 +151,70 @@ class ChartsTest {
         return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen())
             + Math.abs(a.getBlue() - b.getBlue()) < 24;
     }
+
+    /** Learning curves whose first epochs lie far below the rest (-200 - 300 / e^2: -500 at epoch 1). */
+    static List<Charts.Line> steepCurves() {
+        double[] x = new double[20];
+        double[] a = new double[20];
+        double[] b = new double[20];
+        double[] v = new double[20];
+        for (int e = 1; e <= 20; e++) {
+            x[e - 1] = e;
+            a[e - 1] = -200 - 300.0 / (e * e) + 0.02 * e;
+            b[e - 1] = -200.5 - 320.0 / (e * e) + 0.03 * e;
+            v[e - 1] = e < 8 ? -201 - 300.0 / (e * e) : Double.NaN;
+        }
+        return List.of(new Charts.Line("exponential", Charts.PALETTE[0], x, a, null, null, false),
+            new Charts.Line("poisson", Charts.PALETTE[1], x, b, null, null, false),
+            new Charts.Line("exponential (validation)", Charts.PALETTE[0], x, v, null, null, true, null, false));
+    }
+
+    @Test
+    void aCompressedScaleKeepsTheFirstEpochsInViewAndLabelsRoundValues() {
+        List<Charts.Line> lines = steepCurves();
+        Charts.Compressed scale = Charts.Compressed.of(lines);
+        assertTrue(scale != null, "epoch 1 stretches the range more than threefold");
+        double lo = -520.5 + 0.03;
+        double hi = -199.6;
+        for (double y = lo; y <= hi; y += 7.3) {
+            assertEquals(y, scale.from(scale.to(y)), 1e-9, "invertible");
+            assertTrue(scale.to(y + 1) > scale.to(y), "increasing");
+        }
+        // The later epochs (3 to 20) get a good share of the height, not the few percent of a linear axis.
+        double late = (scale.to(hi) - scale.to(-200.5 - 320.0 / 9)) / (scale.to(hi) - scale.to(lo));
+        assertTrue(late > 0.35, "share of the later epochs " + late);
+        List<Double> ticks = scale.ticks(lo, hi, 8);
+        assertTrue(ticks.size() >= 5, ticks.toString());
+        for (int i = 0; i < ticks.size(); i++) {
+            double t = ticks.get(i);
+            assertTrue(t >= lo && t <= hi, "within the data: " + ticks);
+            assertTrue(Charts.tick(t).replace("-", "").length() <= 5, "round: " + ticks);
+            if (i > 0) {
+                assertTrue(t < ticks.get(i - 1), "top down: " + ticks);
+            }
+        }
+        // Curves that rise gently keep a linear axis.
+        double[] x = {1, 2, 3, 4, 5, 6};
+        double[] y = {-210, -206, -204, -203, -202.5, -202.2};
+        assertEquals(null, Charts.Compressed.of(List.of(new Charts.Line("a", Charts.PALETTE[0], x, y, null, null,
+            false))));
+    }
+
+    @Test
+    void learningCurvesStartAtTheFirstEpoch() throws Exception {
+        List<Charts.Line> lines = steepCurves();
+        List<Charts.Mark> marks = List.of(new Charts.Mark(7, -201 - 300.0 / 49, Charts.PALETTE[0]));
+        Charts.Image im = Charts.curves("curves.png", "Learning curves, H = 1, scheme FB  (dashed: validation)",
+            "epoch", "ELBO (nats / piece)", lines, marks, Charts.Compressed.of(lines), Charts.WIDTH, 380);
+        BufferedImage png = check(im);
+        // Epoch 1 is drawn: orange (poisson) pixels near the left end of the plot, low down, and at the top right.
+        Blob left = blob(png, Charts.PALETTE[1], 0, im.width() / 5);
+        assertTrue(left.count() > 10, "the first epochs are drawn: " + left);
+        Blob right = blob(png, Charts.PALETTE[1], im.width() / 2, (int) (im.width() * 0.7));
+        assertTrue(left.y() > right.y() + 80, "far below the end: " + left + " " + right);
+        // And on a linear axis when there is no scale.
+        Charts.Image linear = Charts.curves("curves-linear.png", "Learning curves", "epoch", "train ELBO", lines,
+            List.of(), null, Charts.WIDTH, 380);
+        check(linear);
+    }
 }

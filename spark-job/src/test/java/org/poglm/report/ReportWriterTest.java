@@ -211,6 +211,36 @@ class ReportWriterTest {
         assertEveryPngHasItsSvg(dir);
     }
 
+    @Test
+    void learningCurvesShowEveryEpochAndTheValidationCurveWithTheKeptEpoch() throws Exception {
+        ResultFixture f = new ResultFixture();
+        f.validation = true;
+        f.epochs = 12;
+        Path dir = f.write(tmp.resolve("early-stopping"));
+        report(dir);
+        String html = html(dir);
+        Matcher caption = Pattern.compile("<figure id=\"fig-curves\">.*?<figcaption>(.*?)</figcaption>",
+            Pattern.DOTALL).matcher(html);
+        assertTrue(caption.find(), "the learning-curve figure");
+        String text = caption.group(1);
+        assertTrue(text.startsWith("Training ELBO per piece after each epoch, from the first"), text);
+        assertTrue(text.contains("dashed, in the same colour: the ELBO per piece of the validation pieces"), text);
+        assertTrue(text.contains("\u25c6 at the epoch whose parameters were kept"), text);
+        // The fixture's first epoch lies 30 nats below the tenth: the axis is compressed, not cut.
+        assertTrue(text.contains("logarithmic below it (an asinh scale), so that every epoch is in view"), text);
+        assertTrue(html.contains("alt=\"Learning curves, H = 2, scheme FB  (dashed: validation)\""), "the title says so");
+        assertTrue(pngs(dir.resolve("charts")).containsAll(List.of("curves-h2-f.png", "curves-h2-fb.png")));
+        assertEveryPngHasItsSvg(dir);
+
+        // Without validation the caption does not mention it.
+        Path plain = new ResultFixture().write(tmp.resolve("fixed-epochs"));
+        report(plain);
+        String other = html(plain);
+        assertTrue(other.contains("Training ELBO per piece after each epoch, from the first"));
+        assertFalse(other.contains("validation pieces"));
+        assertFalse(other.contains("(dashed: validation)"));
+    }
+
     /**
      * Every table of the page names its CSV under tables/, every CSV there belongs to a table of
      * the page, and both have the same rows (for key-value tables: the same keys in the same order).
