@@ -526,6 +526,14 @@ final class Charts {
     private static XYChart linesChart(String title, String xTitle, String yTitle, List<Line> lines, boolean markers,
                                       double[] yRange, boolean integerX, int width, int height, double reference,
                                       List<Double> gridY) {
+        return linesChart(title, xTitle, yTitle, lines, markers, yRange, integerX, width, height, reference, gridY,
+            false);
+    }
+
+    /** As above; {@code zeroLine}: a grey line at y = 0 under the data when the y range spans 0. */
+    private static XYChart linesChart(String title, String xTitle, String yTitle, List<Line> lines, boolean markers,
+                                      double[] yRange, boolean integerX, int width, int height, double reference,
+                                      List<Double> gridY, boolean zeroLine) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
             .build();
         style(c.getStyler());
@@ -571,6 +579,13 @@ final class Charts {
             s.setMarker(SeriesMarkers.NONE);
             s.setShowInLegend(false);
         }
+        if (zeroLine && yr[0] < 0 && yr[1] > 0 && Double.isFinite(xr[0])) {
+            XYSeries s = c.addSeries("\u0000zero", new double[] {xr[0] - 1, xr[1] + 1}, new double[] {0, 0});
+            s.setLineColor(new Color(0xAAAAAA));
+            s.setLineStyle(new BasicStroke(1f));
+            s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false);
+        }
         for (Line l : lines) {
             XYSeries s = l.error() != null
                 ? c.addSeries(l.name(), l.x(), l.y(), Arrays.stream(l.error()).map(e -> Double.isFinite(e) ? e : 0)
@@ -591,6 +606,156 @@ final class Charts {
             c.addAnnotation(new ReferenceLine(reference, ""));
         }
         return c;
+    }
+
+    // ---- time series (inferred rates, predicted versus observed, coupling filters)
+
+    /**
+     * Plain lines over a shared x (a line's own x, when it has one, wins): for rates over time, or
+     * filters over the lag; no bands, no markers, a grey line at 0 when the values cross it; the y
+     * range covers the values with a 5% margin. 340 px high.
+     *
+     * @throws IllegalArgumentException when a line's y does not match its x in length
+     */
+    static Image timeSeries(String file, String title, String xTitle, String yTitle, double[] x, List<Line> lines,
+                            int width) {
+        List<Line> at = new ArrayList<>();
+        for (Line l : lines) {
+            Line a = l.x() == null ? l.at(x) : l;
+            if (a.x() == null || a.x().length != a.y().length) {
+                throw new IllegalArgumentException(file + ": line '" + l.name() + "' has " + l.y().length
+                    + " values for " + (a.x() == null ? "no" : Integer.toString(a.x().length)) + " x values");
+            }
+            at.add(a);
+        }
+        return png(file, title, linesChart(title, xTitle, yTitle, at, false, null, false, width, 340, Double.NaN,
+            List.of(), true));
+    }
+
+    // ---- spike raster
+
+    /**
+     * A spike raster: one row per unit (the first at the top, labelled on the y axis; with many
+     * units only every few rows are labelled), a tick in a unit's row for each bin where it has at
+     * least one spike (two spikes in a bin are one tick), time in seconds on x from the first bin's
+     * start to the last bin's end. Meant for a window of the recording (every tick is drawn: a few
+     * thousand bins at most).
+     *
+     * @param binStartSeconds the start of each bin (increasing)
+     * @param counts          spike counts, [bin][unit]
+     * @throws IllegalArgumentException when the sizes do not match
+     */
+    static Image raster(String file, String title, double[] binStartSeconds, List<String> units, int[][] counts,
+                        int width) {
+        int bins = binStartSeconds.length;
+        int n = units.size();
+        if (counts.length != bins) {
+            throw new IllegalArgumentException(file + ": " + counts.length + " rows of counts for " + bins + " bins");
+        }
+        for (int t = 0; t < bins; t++) {
+            if (counts[t].length != n) {
+                throw new IllegalArgumentException(file + ": bin " + t + " has " + counts[t].length + " counts for "
+                    + n + " units");
+            }
+        }
+        if (bins == 0 || n == 0) {
+            throw new IllegalArgumentException(file + ": no bins or no units to draw");
+        }
+        double bin = binWidth(binStartSeconds);
+        double t0 = binStartSeconds[0];
+        double t1 = binStartSeconds[bins - 1] + bin;
+        int plotHeight = Math.max(120, Math.min(560, n * 16));
+        XYChart c = new XYChartBuilder().width(width).height(plotHeight + 110).title(title).xAxisTitle("time (s)")
+            .yAxisTitle("unit").build();
+        style(c.getStyler());
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setPlotGridHorizontalLinesVisible(false);
+        c.getStyler().setXAxisMin(t0).setXAxisMax(t1);
+        c.getStyler().setYAxisMin(-0.5).setYAxisMax(n - 0.5);
+        // An invisible series (XChart draws no axes without one); the ticks are RasterTicks'. Its x
+        // values are not evenly spaced: XChart would put ticks only at evenly spaced data.
+        XYSeries s = c.addSeries("\u0000frame", new double[] {t0, t0 + 0.3 * (t1 - t0), t1},
+            new double[] {-1, -1, -1});
+        s.setLineColor(new Color(0, 0, 0, 0));
+        s.setMarker(SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+        // Labels on every row while they are at least 11 px apart, else on every k-th.
+        int every = (int) Math.ceil(11.0 / Math.max(1e-9, (double) plotHeight / n));
+        List<Double> at = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int v = 0; v < n; v += every) {
+            at.add((double) (n - 1 - v));
+            String u = units.get(v) == null ? "" : units.get(v);
+            labels.add(u.length() > 24 ? u.substring(0, 23) + "\u2026" : u);
+        }
+        YAxis axis = new YAxis(at, labels, "unit");
+        axis.reserve(c.getStyler());
+        c.addAnnotation(axis);
+        c.addAnnotation(new RasterTicks(binStartSeconds, bin, counts, n));
+        return png(file, title, c);
+    }
+
+    /** The typical gap between bin starts (their median), or 1 s for a single bin. */
+    static double binWidth(double[] starts) {
+        if (starts.length < 2) {
+            return 1;
+        }
+        double[] d = new double[starts.length - 1];
+        for (int i = 1; i < starts.length; i++) {
+            d[i - 1] = starts[i] - starts[i - 1];
+        }
+        Arrays.sort(d);
+        double m = d[d.length / 2];
+        return m > 0 && Double.isFinite(m) ? m : 1;
+    }
+
+    /** A raster's ticks: per unit one path of short vertical lines at the middle of its bins with spikes. */
+    static final class RasterTicks extends Annotation {
+        private final double[] starts;
+        private final double bin;
+        private final int[][] counts;
+        private final int units;
+
+        RasterTicks(double[] starts, double bin, int[][] counts, int units) {
+            super(false);
+            this.starts = starts;
+            this.bin = bin;
+            this.counts = counts;
+            this.units = units;
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            double top = Math.min(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            double bottom = Math.max(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+            double row = (bottom - top) / units;
+            double half = Math.max(1, row * 0.38);
+            double binPx = Math.abs(chart.getScreenXFromChart(starts[0] + bin) - chart.getScreenXFromChart(starts[0]));
+            g.setColor(INK);
+            g.setStroke(new BasicStroke((float) Math.max(0.8, Math.min(2.0, binPx * 0.6)), BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER));
+            for (int v = 0; v < units; v++) {
+                double y = chart.getScreenYFromChart(units - 1 - v);
+                Path2D p = new Path2D.Double();
+                boolean any = false;
+                for (int t = 0; t < starts.length; t++) {
+                    if (counts[t][v] > 0) {
+                        double x = chart.getScreenXFromChart(starts[t] + bin / 2);
+                        p.moveTo(x, y - half);
+                        p.lineTo(x, y + half);
+                        any = true;
+                    }
+                }
+                if (any) {
+                    g.draw(p);
+                }
+            }
+        }
+
+        @Override
+        public Rectangle getBounds() {
+            return new Rectangle();
+        }
     }
 
     // ---- learning curves (Fig. 4c)

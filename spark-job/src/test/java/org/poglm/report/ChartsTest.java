@@ -2,6 +2,7 @@ package org.poglm.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -216,5 +217,99 @@ class ChartsTest {
         Charts.Image linear = Charts.curves("curves-linear.png", "Learning curves", "epoch", "train ELBO", lines,
             List.of(), null, Charts.WIDTH, 380);
         check(linear);
+    }
+
+    @Test
+    void aRasterHasARowPerUnitAndATickPerBinWithSpikes() throws Exception {
+        int bins = 200;
+        double[] starts = new double[bins];
+        int[][] counts = new int[bins][3];
+        for (int t = 0; t < bins; t++) {
+            starts[t] = 12.0 + 0.01 * t;             // 10 ms bins from 12 s
+            counts[t][0] = t % 10 == 0 ? 1 : 0;      // unit a: every 100 ms
+            counts[t][2] = t >= 150 ? 2 : 0;         // unit c: only in the last quarter, two spikes a bin
+        }
+        Charts.Image im = Charts.raster("raster.png", "Spikes, 12-14 s", starts, List.of("a", "b (silent)", "c"),
+            counts, Charts.WIDTH);
+        BufferedImage png = check(im);
+        // Dark tick pixels by row third of the plot: unit a (top) and c (bottom) have ticks, b none.
+        int[] dark = new int[3];
+        int[] rightHalf = new int[3];
+        int top = -1;
+        int bottom = -1;
+        // Between the title and the time axis's labels.
+        for (int y = 35; y < png.getHeight() - 55; y++) {
+            for (int x = im.width() / 5; x < im.width() - 20; x++) {
+                if (isInk(png.getRGB(x, y))) {
+                    top = top < 0 ? y : top;
+                    bottom = y;
+                }
+            }
+        }
+        assertTrue(top >= 0, "ticks drawn");
+        for (int y = top; y <= bottom; y++) {
+            int third = Math.min(2, (y - top) * 3 / (bottom - top + 1));
+            for (int x = im.width() / 5; x < im.width() - 20; x++) {
+                if (isInk(png.getRGB(x, y))) {
+                    dark[third]++;
+                    rightHalf[third] += x > im.width() / 2 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(dark[0] > 100, "unit a has ticks: " + Arrays.toString(dark));
+        assertEquals(0, dark[1], "the silent unit has none: " + Arrays.toString(dark));
+        assertTrue(dark[2] > 50 && rightHalf[2] == dark[2], "unit c only late: " + Arrays.toString(rightHalf));
+
+        assertThrows(IllegalArgumentException.class, () -> Charts.raster("bad.png", "t", starts, List.of("a"),
+            counts, Charts.WIDTH));
+
+        // Many units: the height grows to a limit, the labels thin out.
+        int[][] many = new int[bins][80];
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int v = 0; v < 80; v++) {
+            names.add("shank " + (v / 16) + " unit " + v);
+            for (int t = v % 7; t < bins; t += 7 + v % 5) {
+                many[t][v] = 1;
+            }
+        }
+        Charts.Image big = Charts.raster("raster-80.png", "80 units", starts, names, many, Charts.WIDTH);
+        assertTrue(check(big).getHeight() <= 560 + 110, "height capped");
+    }
+
+    /** The raster's tick colour (#222222), anti-aliased edges aside. */
+    static boolean isInk(int rgb) {
+        Color c = new Color(rgb);
+        return c.getRed() < 60 && c.getGreen() < 60 && c.getBlue() < 60;
+    }
+
+    @Test
+    void timeSeriesDrawPlainLinesOverASharedX() throws Exception {
+        double[] lag = new double[50];
+        double[] excite = new double[50];
+        double[] inhibit = new double[50];
+        for (int i = 0; i < 50; i++) {
+            lag[i] = i + 1;                               // ms
+            excite[i] = Math.exp(-lag[i] / 8);
+            inhibit[i] = -0.6 * Math.exp(-lag[i] / 15);
+        }
+        Charts.Image im = Charts.timeSeries("filters.png", "Coupling filters", "lag (ms)", "weight", lag,
+            List.of(new Charts.Line("n1 \u2192 n0", Charts.PALETTE[0], excite),
+                new Charts.Line("n2 \u2192 n0", Charts.PALETTE[5], inhibit)), Charts.WIDTH);
+        BufferedImage png = check(im);
+        Blob up = blob(png, Charts.PALETTE[0], 0, im.width() * 3 / 4);
+        Blob down = blob(png, Charts.PALETTE[5], 0, im.width() * 3 / 4);
+        assertTrue(up.count() > 50 && down.count() > 50, up + " " + down);
+        assertTrue(up.y() < down.y(), "the positive filter above the negative one");
+        assertTrue(blob(png, new Color(0xAAAAAA)).count() > 100, "a line at 0");
+
+        // A line may bring its own x (e.g. observed rates at other times); lengths must match.
+        double[] t = {0, 1, 2, 3};
+        Charts.Image rates = Charts.timeSeries("rates.png", "Inferred rates", "time (s)", "rate (Hz)", t,
+            List.of(new Charts.Line("h1", Charts.PALETTE[0], new double[] {1, 3, 2, 4}),
+                new Charts.Line("observed", Charts.PALETTE[1], new double[] {0.5, 2.5}, new double[] {2, 3}, null,
+                    null, true)), 500);
+        assertEquals(500, check(rates).getWidth());
+        assertThrows(IllegalArgumentException.class, () -> Charts.timeSeries("bad.png", "t", "x", "y", t,
+            List.of(new Charts.Line("h1", Charts.PALETTE[0], new double[] {1, 2})), 500));
     }
 }
