@@ -605,9 +605,9 @@ final class ChartPlan {
                     + "(best validation ELBO; one per distinct epoch among the seeds)" : "") : "")
                     + (glm != null && !agg.hiddenValues().isEmpty() ? "; dashed grey: the fully observed GLM's "
                     + "log-likelihood" : "") + "."
-                    + (compressed ? " Where the first epochs lie far below the rest, the y axis is linear over the "
-                    + "range of the later epochs and logarithmic below it (an asinh scale), so that every epoch is in "
-                    + "view without flattening the end of training; its labels are ELBO values." : "")
+                    + (compressed ? " Where the first epochs lie far below the rest, the y axis is about linear over "
+                    + "the range of the second half of the epochs and logarithmic below it (an asinh scale), so that "
+                    + "every epoch is in view without flattening the end of training; its labels are ELBO values." : "")
                     + (clipped > 0 ? " Panels show their best " + MAX_CURVES_PER_PANEL + " combinations (" + clipped
                     + " more in the table)." : "")));
         }

@@ -40,8 +40,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's charts, drawn with XChart into PNG images (headless): a common light style, the
- * colour-blind-safe Okabe-Ito palette, about 700 px wide.
+ * The report's charts, drawn with XChart (headless) into a PNG and an SVG each: a common light
+ * style, the colour-blind-safe Okabe-Ito palette, about 700 px wide. What XChart does not draw
+ * (dots side by side, colour bars, compressed axes, raster ticks) is drawn by annotations, with
+ * text as glyph outlines like XChart's own, so that the PNG and the SVG look the same.
  */
 final class Charts {
     static {
@@ -135,10 +137,11 @@ final class Charts {
     }
 
     /**
-     * Grouped bars with error bars. Log-likelihoods are negative and differ in the first decimal, so
-     * unless {@code fromZero}, bars rise from a round floor below the smallest value (a bar's
-     * height is its distance to that floor, not to zero); {@code reference} (NaN for none) is drawn
-     * as a dashed line labelled {@code referenceLabel}. {@code range} (or null) fixes the y range.
+     * Grouped bars with error bars, for values measured from zero (errors, counts). Unless
+     * {@code fromZero}, bars rise from a round floor below the smallest value (a bar's height is
+     * then its distance to that floor, not to zero: for such values, e.g. log-likelihoods, use
+     * {@link #dotWhisker} instead); {@code reference} (NaN for none) is drawn as a dashed line
+     * labelled {@code referenceLabel}. {@code range} (or null) fixes the y range.
      */
     static Image bars(String file, String title, String xTitle, String yTitle, List<String> categories,
                       List<Bars> series, double reference, String referenceLabel, boolean fromZero, double[] range) {
