@@ -518,7 +518,7 @@ final class HtmlPage {
         figure{margin:14px 0 22px}
         figure img{max-width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
         a.chart{display:block;max-width:100%}
-        .svg{white-space:nowrap;font-size:12px}
+        .svg{font-size:12px}
         .svg a{color:var(--accent)}
         figcaption{color:var(--muted);font-size:13px;max-width:920px;margin-top:6px}
         .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:12px;align-items:start}
