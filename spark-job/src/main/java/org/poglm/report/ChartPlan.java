@@ -29,8 +29,8 @@ final class ChartPlan {
     /** At most this many lines per learning-curve panel (best first). */
     static final int MAX_CURVES_PER_PANEL = 8;
     /**
-     * Up to this many H values get a bar chart each; with more, one bar chart shows each method at
-     * its best H, next to the LL-versus-H chart.
+     * Up to this many H values get a test-LL chart (dots and whiskers) each; with more, one chart
+     * shows each method at its best H, next to the LL-versus-H chart.
      */
     static final int MAX_BAR_CHARTS = 4;
 
@@ -196,32 +196,33 @@ final class ChartPlan {
         double ref = glm == null ? Double.NaN : glm.stat(Metric.TEST_LL).mean();
         String refLabel = glm == null ? "" : "fully observed GLM " + Html.num(ref, 2).replace('\u2212', '-');
         String several = severalPerCell() ? " Where other settings (" + String.join(", ", agg.varying().stream()
-            .map(f -> Aggregation.SHORT.getOrDefault(f, f)).toList()) + ") vary, each bar is the best of them; "
+            .map(f -> Aggregation.SHORT.getOrDefault(f, f)).toList()) + ") vary, each dot is the best of them; "
             + "the table below has every combination." : "";
         if (hs.size() <= MAX_BAR_CHARTS) {
-            // One chart per H, all on the same y range so that heights compare across charts.
-            List<Charts.Bars> all = new ArrayList<>();
-            Map<Integer, List<Charts.Bars>> perH = new LinkedHashMap<>();
+            // One chart per H, all on the same y range so that positions compare across charts.
+            List<Charts.Dots> all = new ArrayList<>();
+            Map<Integer, List<Charts.Dots>> perH = new LinkedHashMap<>();
             for (int h : hs) {
-                List<Charts.Bars> bars = barSeries(cells(h), dists, schemes, Metric.TEST_LL);
-                perH.put(h, bars);
-                all.addAll(bars);
+                List<Charts.Dots> dots = dotSeries(cells(h), dists, schemes, Metric.TEST_LL);
+                perH.put(h, dots);
+                all.addAll(dots);
             }
-            double[] range = Charts.barRange(all, ref, false);
+            double[] range = Charts.dotRange(all, ref);
             List<String> files = new ArrayList<>();
             for (var e : perH.entrySet()) {
                 int h = e.getKey();
                 String file = name("test-ll-h" + h);
                 files.add(file);
-                List<Charts.Bars> bars = e.getValue();
-                String title = "Test log-likelihood, H = " + h + (glm != null ? "  (dashed: " + refLabel + ")" : "");
-                tasks.add(() -> Charts.bars(file, title, "hidden-spike distribution", "test LL (nats / piece)", dists,
-                    bars, ref, "", false, range));
+                List<Charts.Dots> dots = e.getValue();
+                String title = "Test log-likelihood, H = " + h;
+                tasks.add(() -> Charts.dotWhisker(file, title, "hidden-spike distribution", "test LL (nats / piece)",
+                    dists, dots, ref, refLabel, range));
             }
             figures.add(new Figure("results", "fig-test-ll", files,
-                "Test log-likelihood per test piece (higher is better), mean over seeds; error bars: one standard "
-                    + "deviation over seeds" + (glm != null ? "; dashed line: the fully observed GLM" : "")
-                    + ". Bars rise from the bottom of the axis, not from zero: compare their tops." + several));
+                "Test log-likelihood per test piece (higher is better): dot at the mean over seeds, whisker \u00b1 one "
+                    + "standard deviation (sd) over seeds; schemes side by side" + (glm != null
+                    ? "; dashed line: the fully observed GLM" : "") + ". The y axis covers the values, not zero; "
+                    + "the charts share it." + several));
             if (data.truth() != null) {
                 planErrorBars(hs, dists, schemes);
             }
@@ -249,7 +250,7 @@ final class ChartPlan {
     private void planBestHiddenBars(List<Integer> hs, List<String> dists, List<String> schemes, Combination glm,
                                     double ref, String refLabel, String several) {
         Map<String, Combination> best = bestOverHidden();
-        List<Charts.Bars> bars = barSeries(best, dists, schemes, Metric.TEST_LL);
+        List<Charts.Dots> dots = dotSeries(best, dists, schemes, Metric.TEST_LL);
         List<String> categories = new ArrayList<>();
         List<String> chosen = new ArrayList<>();
         for (String d : dists) {
@@ -264,19 +265,26 @@ final class ChartPlan {
             categories.add(d + ", H=" + String.join("/", h));
         }
         String file = name("test-ll-best-h");
-        String title = "Test log-likelihood at each method's best H" + (glm != null ? "  (dashed: " + refLabel + ")" : "");
+        String title = "Test log-likelihood at each method's best H";
         String xTitle = "hidden-spike distribution, best H" + (schemes.size() > 1 ? " for " + String.join(" / ",
             schemes.stream().map(Aggregation::scheme).toList()) : "");
-        tasks.add(() -> Charts.bars(file, title, xTitle, "test LL (nats / piece)", categories, bars, ref, "", false,
-            null));
+        tasks.add(() -> Charts.dotWhisker(file, title, xTitle, "test LL (nats / piece)", categories, dots, ref,
+            refLabel));
         figures.add(new Figure("results", "fig-test-ll", List.of(file),
             "Test log-likelihood per test piece (higher is better) of each distribution \u00d7 scheme at the number of "
                 + "hidden neurons where its mean is highest, among the " + hs.size() + " values of H in the sweep ("
-                + String.join(", ", hs.stream().map(String::valueOf).toList()) + "): " + String.join(", ", chosen) + ". Mean over "
-                + "seeds; error bars: one standard deviation over seeds at that H"
+                + String.join(", ", hs.stream().map(String::valueOf).toList()) + "): " + String.join(", ", chosen) + ". Dot "
+                + "at the mean over seeds; whiskers: \u00b1 one standard deviation (sd) over seeds at that H"
                 + (glm != null ? "; dashed line: the fully observed GLM" : "") + ". H is chosen on the test pieces, "
-                + "so each bar is its method's best case; the next chart shows every H. Bars rise from the bottom of "
-                + "the axis, not from zero: compare their tops." + several));
+                + "so each dot is its method's best case; the next chart shows every H. The y axis covers the values, "
+                + "not zero." + several));
+    }
+
+    /** Per scheme, the mean and sd over seeds of metric {@code m} for each distribution (NaN where none). */
+    private List<Charts.Dots> dotSeries(Map<String, Combination> cells, List<String> dists, List<String> schemes,
+                                        Metric m) {
+        return barSeries(cells, dists, schemes, m).stream()
+            .map(b -> Charts.Dots.symmetric(b.name(), b.color(), b.value(), b.error())).toList();
     }
 
     private List<Charts.Bars> barSeries(Map<String, Combination> cells, List<String> dists, List<String> schemes,
@@ -347,9 +355,13 @@ final class ChartPlan {
         }
         List<Charts.Line> lines = new ArrayList<>();
         int i = 0;
+        // Each method a little to the side of the others (at most 0.3 of the gap between two H), so
+        // that error bars at the same H do not overlap.
+        double dodge = Math.min(0.08, 0.3 / Math.max(1, byMethod.size() - 1));
         for (var e : byMethod.entrySet()) {
             List<Combination> pts = e.getValue();
-            double[] x = pts.stream().mapToDouble(Combination::hidden).toArray();
+            double shift = (i - (byMethod.size() - 1) / 2.0) * dodge;
+            double[] x = pts.stream().mapToDouble(c -> c.hidden() + shift).toArray();
             double[] y = pts.stream().mapToDouble(c -> c.stat(Metric.TEST_LL).mean()).toArray();
             double[] err = pts.stream().mapToDouble(c -> c.stat(Metric.TEST_LL).sd()).toArray();
             lines.add(new Charts.Line(e.getKey(), Charts.PALETTE[i++ % Charts.PALETTE.length], x, y, null, null,
@@ -364,7 +376,8 @@ final class ChartPlan {
         figures.add(new Figure("results", "fig-ll-vs-h", List.of(file),
             "Test log-likelihood per piece against the number of hidden neurons, mean over seeds with one standard "
                 + "deviation" + (glm != null ? " (fully observed GLM: " + refLabel.replace("fully observed GLM ", "")
-                + " nats / piece)" : "") + "."));
+                + " nats / piece)" : "") + "; at each H the methods are drawn slightly apart, so that their error "
+                + "bars do not overlap."));
     }
 
     private static double[] withReference(List<Charts.Line> lines, double ref) {
@@ -528,10 +541,13 @@ final class ChartPlan {
         if (panels.isEmpty() && glm != null) {
             panels.put("fully observed GLM", glms);
         }
-        Map<Combination, double[][]> curves = new HashMap<>();
+        Map<String, Integer> kept = keptEpochs();
+        Map<Combination, Curves> curves = new HashMap<>();
         List<String> files = new ArrayList<>();
         int clipped = 0;
-        boolean zoomed = false;
+        boolean compressed = false;
+        boolean validated = false;
+        boolean marked = false;
         for (var e : panels.entrySet()) {
             List<Combination> in = e.getValue();
             if (in.size() > MAX_CURVES_PER_PANEL) {
@@ -539,88 +555,115 @@ final class ChartPlan {
                 in = in.subList(0, MAX_CURVES_PER_PANEL);
             }
             List<Charts.Line> lines = new ArrayList<>();
+            List<Charts.Mark> marks = new ArrayList<>();
             // One colour per distribution, the same in every panel, when each appears once in the panel.
             boolean byDistribution = in.stream().map(Combination::distribution).distinct().count() == in.size();
+            boolean panelValidated = false;
             int i = 0;
             for (Combination c : in) {
-                double[][] band = curves.computeIfAbsent(c, this::band);
+                Curves band = curves.computeIfAbsent(c, this::band);
                 String name = c.glm() ? c.label() : c.label().replaceFirst(" \u00d7 [A-Za-z0-9-]+, H=\\d+", "");
                 int colour = byDistribution ? Math.max(0, dists.indexOf(c.distribution())) : i;
                 i++;
-                lines.add(new Charts.Line(name, Charts.PALETTE[colour % (Charts.PALETTE.length - 1)], band[0],
-                    band[1], c.seeds() > 1 ? band[2] : null, c.seeds() > 1 ? band[3] : null, false));
+                java.awt.Color color = Charts.PALETTE[colour % (Charts.PALETTE.length - 1)];
+                lines.add(new Charts.Line(name, color, band.epochs(), band.mean(), c.seeds() > 1 ? band.min() : null,
+                    c.seeds() > 1 ? band.max() : null, false));
+                if (band.validated()) {
+                    panelValidated = true;
+                    // Dashed in the line's colour; the title says what dashed means.
+                    lines.add(new Charts.Line(name + " (validation)", color, band.epochs(), band.validation(), null,
+                        null, true, null, false));
+                    for (int b : c.configs().stream().map(cfg -> kept.getOrDefault(cfg.id(), 0)).distinct().toList()) {
+                        if (b >= 1 && b <= band.epochs().length) {
+                            double y = band.validation()[b - 1];
+                            marks.add(new Charts.Mark(b, Double.isFinite(y) ? y : band.mean()[b - 1], color));
+                        }
+                    }
+                }
             }
             if (glm != null && !in.contains(glm)) {
-                double[][] band = curves.computeIfAbsent(glm, this::band);
-                lines.add(new Charts.Line("GLM (fully observed)", new java.awt.Color(0x777777), band[0], band[1], null,
-                    null, true));
+                Curves band = curves.computeIfAbsent(glm, this::band);
+                lines.add(new Charts.Line("GLM (fully observed)", new java.awt.Color(0x777777), band.epochs(),
+                    band.mean(), null, null, true));
             }
-            String title = "Learning curves, " + e.getKey();
+            validated |= panelValidated;
+            marked |= !marks.isEmpty();
+            String title = "Learning curves, " + e.getKey() + (panelValidated ? "  (dashed: validation)" : "");
+            String yTitle = panelValidated ? "ELBO (nats / piece)" : "train ELBO (nats / piece)";
             String file = name("curves-" + e.getKey().replace("H = ", "h").replace("scheme ", ""));
             files.add(file);
-            double[] range = curveRange(lines);
-            zoomed |= range != null;
-            tasks.add(() -> Charts.lines(file, title, "epoch", "train ELBO (nats / piece)", lines, false, range, true,
-                Charts.WIDTH, 380, Double.NaN));
+            Charts.Compressed scale = Charts.Compressed.of(lines);
+            compressed |= scale != null;
+            tasks.add(() -> Charts.curves(file, title, "epoch", yTitle, lines, marks, scale, Charts.WIDTH, 380));
         }
         if (!files.isEmpty()) {
             figures.add(new Figure("curves", "fig-curves", files,
-                "Training ELBO per piece after each epoch: mean over seeds, band from the lowest to the highest seed"
+                "Training ELBO per piece after each epoch, from the first: mean over seeds, band from the lowest to "
+                    + "the highest seed"
+                    + (validated ? "; dashed, in the same colour: the ELBO per piece of the validation pieces (early "
+                    + "stopping), mean over seeds" + (marked ? ", \u25c6 at the epoch whose parameters were kept "
+                    + "(best validation ELBO; one per distinct epoch among the seeds)" : "") : "")
                     + (glm != null && !agg.hiddenValues().isEmpty() ? "; dashed grey: the fully observed GLM's "
                     + "log-likelihood" : "") + "."
-                    + (zoomed ? " The y axis shows the end of training: the first epochs, far lower, lie below it."
-                    : "")
+                    + (compressed ? " Where the first epochs lie far below the rest, the y axis is about linear over "
+                    + "the range of the second half of the epochs and logarithmic below it (an asinh scale), so that "
+                    + "every epoch is in view without flattening the end of training; its labels are ELBO values." : "")
                     + (clipped > 0 ? " Panels show their best " + MAX_CURVES_PER_PANEL + " combinations (" + clipped
                     + " more in the table)." : "")));
         }
     }
 
     /**
-     * A y range leaving out the first tenth of the epochs (at least one) when those alone stretch the
-     * axis more than threefold, which would flatten the part where the methods differ; else null.
+     * The epoch (1-based) whose parameters each configuration kept, from provenance.json's training
+     * records (the same number as summary.csv's best_epoch); none for results that did not record it.
      */
-    static double[] curveRange(List<Charts.Line> lines) {
-        double lo = Double.POSITIVE_INFINITY;
-        double lateLo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (Charts.Line l : lines) {
-            int skip = Math.max(1, (int) Math.ceil(l.x().length * 0.1));
-            for (int i = 0; i < l.x().length; i++) {
-                double low = l.lo() != null ? Math.min(l.lo()[i], l.y()[i]) : l.y()[i];
-                double high = l.hi() != null ? Math.max(l.hi()[i], l.y()[i]) : l.y()[i];
-                if (!Double.isFinite(low) || !Double.isFinite(high)) {
-                    continue;
-                }
-                lo = Math.min(lo, low);
-                hi = Math.max(hi, high);
-                if (i >= skip) {
-                    lateLo = Math.min(lateLo, low);
+    private Map<String, Integer> keptEpochs() {
+        Map<String, Integer> out = new HashMap<>();
+        var training = data.provenance().training();
+        if (training != null) {
+            for (var t : training) {
+                if (t != null && t.configId() != null) {
+                    out.put(t.configId(), t.bestEpoch());
                 }
             }
         }
-        if (!Double.isFinite(lateLo) || !(hi > lateLo) || (hi - lateLo) * 3 > (hi - lo)) {
-            return null;
-        }
-        double pad = (hi - lateLo) * 0.08;
-        return new double[] {lateLo - pad, hi + pad};
+        return out;
     }
 
-    /** {epochs, mean, min, max} over the seeds of a combination (epochs where every seed has a value). */
-    private double[][] band(Combination c) {
+    /**
+     * A combination's learning curves over its seeds, at the epochs every seed has: the training
+     * ELBO's mean, lowest and highest, and the validation ELBO's mean over the seeds that have one
+     * at that epoch (NaN where none has).
+     */
+    record Curves(double[] epochs, double[] mean, double[] min, double[] max, double[] validation) {
+        boolean validated() {
+            return java.util.Arrays.stream(validation).anyMatch(Double::isFinite);
+        }
+    }
+
+    private Curves band(Combination c) {
         List<LearningCurve> cs = c.configs().stream().map(cfg -> data.curve(cfg.id())).toList();
         int len = cs.stream().mapToInt(k -> k.epochs().length).min().orElse(0);
-        double[][] out = new double[4][len];
+        double[][] out = new double[5][len];
         for (int i = 0; i < len; i++) {
             out[0][i] = cs.get(0).epochs()[i];
             double[] vals = new double[cs.size()];
+            double sum = 0;
+            int n = 0;
             for (int s = 0; s < cs.size(); s++) {
                 vals[s] = cs.get(s).trainElbo()[i];
+                double[] v = cs.get(s).validationElbo();
+                if (v != null && i < v.length && Double.isFinite(v[i])) {
+                    sum += v[i];
+                    n++;
+                }
             }
             Stats st = Stats.of(vals);
             out[1][i] = st.mean();
             out[2][i] = st.min();
             out[3][i] = st.max();
+            out[4][i] = n == 0 ? Double.NaN : sum / n;
         }
-        return out;
+        return new Curves(out[0], out[1], out[2], out[3], out[4]);
     }
 }

@@ -16,7 +16,8 @@ import org.poglm.result.Provenance;
 /**
  * The report page: one self-contained HTML file (inline CSS and JavaScript, charts embedded as
  * {@code data:} PNG images), so that it can be mailed or copied on its own; the same PNGs are in
- * {@code charts/}.
+ * {@code charts/}, each with its SVG, which every figure links (relative links: they work next to
+ * {@code charts/}).
  */
 final class HtmlPage {
     private final ResultData data;
@@ -403,7 +404,9 @@ final class HtmlPage {
                 for (String file : f.files()) {
                     img(file);
                 }
-                sb.append("</div><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
+                sb.append("</div><figcaption>").append(esc(f.caption()));
+                svgLinks(f.files());
+                sb.append("</figcaption></figure>\n");
             }
         }
         for (String n : plan.notes()) {
@@ -429,17 +432,41 @@ final class HtmlPage {
         for (String file : f.files()) {
             img(file);
         }
-        sb.append("</div><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
+        sb.append("</div><figcaption>").append(esc(f.caption()));
+        svgLinks(f.files());
+        sb.append("</figcaption></figure>\n");
     }
 
+    /** At most this many SVG files are named one by one in a caption; a gallery says where they are. */
+    private static final int MAX_SVG_LINKS = 6;
+
+    /** The vector versions of a figure's charts, under charts/ next to the page. */
+    private void svgLinks(List<String> files) {
+        sb.append(" <span class=\"svg\">");
+        if (files.size() <= MAX_SVG_LINKS) {
+            sb.append("SVG: ");
+            for (int i = 0; i < files.size(); i++) {
+                String svg = Charts.svgName(files.get(i));
+                sb.append(i == 0 ? "" : ", ").append("<a href=\"charts/").append(esc(svg)).append("\">")
+                    .append(esc(svg)).append("</a>");
+            }
+        } else {
+            sb.append("SVG: click a chart, or charts/*.svg");
+        }
+        sb.append("</span>");
+    }
+
+    /** The chart as an embedded PNG, a link to its SVG file around it. */
     private void img(String file) {
         Charts.Image im = images.get(file);
         if (im == null) {
             throw new IllegalStateException("chart " + file + " was planned but not drawn");
         }
+        sb.append("<a class=\"chart\" href=\"charts/").append(esc(im.svgFile())).append("\">");
         sb.append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(im.png()))
             .append("\" width=\"").append(im.width()).append("\" height=\"").append(im.height()).append("\" alt=\"")
-            .append(esc(im.alt())).append("\" title=\"charts/").append(esc(file)).append("\">");
+            .append(esc(im.alt())).append("\" title=\"charts/").append(esc(file)).append(" (click for the SVG)\">");
+        sb.append("</a>");
     }
 
     // ---- footer
@@ -490,6 +517,9 @@ final class HtmlPage {
         .row{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
         figure{margin:14px 0 22px}
         figure img{max-width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
+        a.chart{display:block;max-width:100%}
+        .svg{font-size:12px}
+        .svg a{color:var(--accent)}
         figcaption{color:var(--muted);font-size:13px;max-width:920px;margin-top:6px}
         .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:12px;align-items:start}
         .warn{background:var(--warn);border:1px solid #e3cf6e;border-radius:6px;padding:8px 14px;margin:12px 0}

@@ -17,7 +17,8 @@ import org.poglm.result.ResultLayout;
 /**
  * Writes the results report of a result directory: {@code report.html} (self-contained: inline
  * style and script, every chart embedded as a PNG {@code data:} URI, so the file can be copied or
- * mailed alone), the same charts as PNG files under {@code charts/}, and the tables as CSV under
+ * mailed alone), the same charts as PNG files under {@code charts/}, each with the same chart as
+ * SVG next to it ({@code name.png}, {@code name.svg}), and the tables as CSV under
  * {@code tables/} ({@code recording.csv}, {@code settings.csv}, {@code provenance.csv},
  * {@code combinations.csv}, {@code configurations.csv}, and when known {@code unit_rates.csv},
  * {@code dropped_units.csv}).
@@ -83,6 +84,7 @@ public final class ReportWriter {
         try {
             for (Charts.Image im : images.values()) {
                 write(fs, new Path(new Path(tmp, CHARTS), im.file()), im.png());
+                write(fs, new Path(new Path(tmp, CHARTS), im.svgFile()), im.svg());
             }
             for (var e : tables.entrySet()) {
                 write(fs, new Path(new Path(tmp, TABLES), e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));

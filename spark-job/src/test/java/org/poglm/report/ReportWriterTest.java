@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +20,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poglm.result.ResultCsv;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 class ReportWriterTest {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -59,6 +65,41 @@ class ReportWriterTest {
         }
     }
 
+    /** The PNG charts under charts/ (each with its SVG next to it: {@link #assertEveryPngHasItsSvg}). */
+    static List<String> pngs(Path chartsDir) throws IOException {
+        return files(chartsDir).stream().filter(n -> n.endsWith(".png")).toList();
+    }
+
+    /**
+     * Every PNG under charts/ has its SVG (same base name), nothing else is there, every SVG parses
+     * as XML into an svg element of the PNG's size, and the page links it.
+     */
+    static void assertEveryPngHasItsSvg(Path dir) throws Exception {
+        Path charts = dir.resolve("charts");
+        List<String> all = files(charts);
+        List<String> png = pngs(charts);
+        List<String> svg = all.stream().filter(n -> n.endsWith(".svg")).toList();
+        assertFalse(png.isEmpty(), "charts drawn");
+        assertEquals(png.stream().map(n -> n.substring(0, n.length() - 4) + ".svg").toList(), svg,
+            "one SVG per PNG, same base name");
+        assertEquals(all.size(), png.size() + svg.size(), "nothing but PNG and SVG files: " + all);
+        String html = html(dir);
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        // The SVGs name the SVG 1.1 DTD: it must not be fetched.
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        for (String s : svg) {
+            Document doc = factory.newDocumentBuilder().parse(charts.resolve(s).toFile());
+            Element root = doc.getDocumentElement();
+            assertEquals("svg", root.getLocalName(), s);
+            assertEquals("http://www.w3.org/2000/svg", root.getNamespaceURI(), s);
+            BufferedImage image = ImageIO.read(charts.resolve(s.replaceAll("\\.svg$", ".png")).toFile());
+            assertEquals(image.getWidth() + "px", root.getAttribute("width"), s + ": the PNG's width");
+            assertEquals(image.getHeight() + "px", root.getAttribute("height"), s + ": the PNG's height");
+            assertTrue(html.contains("<a class=\"chart\" href=\"charts/" + s + "\">"), s + " linked from its chart");
+        }
+    }
+
     /** The embedded images of the page, decoded. */
     static List<byte[]> embedded(String html) {
         List<byte[]> out = new ArrayList<>();
@@ -70,7 +111,7 @@ class ReportWriterTest {
     }
 
     @Test
-    void aFullResultGetsEverySectionChartAndTable() throws IOException {
+    void aFullResultGetsEverySectionChartAndTable() throws Exception {
         ResultFixture f = new ResultFixture();
         f.hidden = new ArrayList<>(List.of(1, 2));
         f.dropped.add(Map.of("unit", "n9", "reason", "no spikes"));
@@ -84,7 +125,7 @@ class ReportWriterTest {
             assertTrue(html.contains("id=\"" + id + "\""), "section or figure " + id);
         }
         // Every chart is a PNG file under charts/ and embedded once in the page.
-        List<String> charts = files(dir.resolve("charts"));
+        List<String> charts = pngs(dir.resolve("charts"));
         assertEquals(w.charts(), charts.size());
         assertTrue(charts.containsAll(List.of("test-ll-h1.png", "test-ll-h2.png", "test-ll-vs-h.png",
             "weights-best.png", "weights-truth.png", "weights-learned-vs-true.png", "firing-rates.png",
@@ -96,6 +137,7 @@ class ReportWriterTest {
             assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, 8), c + " is a PNG");
             assertTrue(images.stream().anyMatch(i -> Arrays.equals(i, png)), c + " is embedded in the page");
         }
+        assertEveryPngHasItsSvg(dir);
         assertEquals(List.of("combinations.csv", "configurations.csv", "dropped_units.csv", "provenance.csv",
             "recording.csv", "settings.csv", "unit_rates.csv"), files(dir.resolve("tables")));
         assertEveryTableHasItsCsv(dir);
@@ -139,7 +181,7 @@ class ReportWriterTest {
     }
 
     @Test
-    void nineHiddenNeuronCountsStillGetTheBarChartAtEachMethodsBestH() throws IOException {
+    void nineHiddenNeuronCountsStillGetTheBarChartAtEachMethodsBestH() throws Exception {
         // Like preset pvc5: H = 1..9. The fixture's test LL falls with H, so H = 1 is best, except
         // for poisson x FB, made best at H = 7.
         ResultFixture f = new ResultFixture();
@@ -163,9 +205,40 @@ class ReportWriterTest {
             assertTrue(html.contains(bar), bar);
         }
         assertTrue(html.contains("among the 9 values of H in the sweep (1, 2, 3, 4, 5, 6, 7, 8, 9)"));
-        assertTrue(html.contains("error bars: one standard deviation over seeds at that H"));
+        assertTrue(html.contains("whiskers: \u00b1 one standard deviation (sd) over seeds at that H"));
         assertEquals(w.charts(), embedded(html).size());
         assertEveryTableHasItsCsv(dir);
+        assertEveryPngHasItsSvg(dir);
+    }
+
+    @Test
+    void learningCurvesShowEveryEpochAndTheValidationCurveWithTheKeptEpoch() throws Exception {
+        ResultFixture f = new ResultFixture();
+        f.validation = true;
+        f.epochs = 12;
+        Path dir = f.write(tmp.resolve("early-stopping"));
+        report(dir);
+        String html = html(dir);
+        Matcher caption = Pattern.compile("<figure id=\"fig-curves\">.*?<figcaption>(.*?)</figcaption>",
+            Pattern.DOTALL).matcher(html);
+        assertTrue(caption.find(), "the learning-curve figure");
+        String text = caption.group(1);
+        assertTrue(text.startsWith("Training ELBO per piece after each epoch, from the first"), text);
+        assertTrue(text.contains("dashed, in the same colour: the ELBO per piece of the validation pieces"), text);
+        assertTrue(text.contains("\u25c6 at the epoch whose parameters were kept"), text);
+        // The fixture's first epoch lies 30 nats below the tenth: the axis is compressed, not cut.
+        assertTrue(text.contains("logarithmic below it (an asinh scale), so that every epoch is in view"), text);
+        assertTrue(html.contains("alt=\"Learning curves, H = 2, scheme FB  (dashed: validation)\""), "the title says so");
+        assertTrue(pngs(dir.resolve("charts")).containsAll(List.of("curves-h2-f.png", "curves-h2-fb.png")));
+        assertEveryPngHasItsSvg(dir);
+
+        // Without validation the caption does not mention it.
+        Path plain = new ResultFixture().write(tmp.resolve("fixed-epochs"));
+        report(plain);
+        String other = html(plain);
+        assertTrue(other.contains("Training ELBO per piece after each epoch, from the first"));
+        assertFalse(other.contains("validation pieces"));
+        assertFalse(other.contains("(dashed: validation)"));
     }
 
     /**
@@ -223,7 +296,7 @@ class ReportWriterTest {
     }
 
     @Test
-    void optionalInputsMayBeMissing() throws IOException {
+    void optionalInputsMayBeMissing() throws Exception {
         // No truth, no rates (the synthetic demo's provenance), one seed, H = 0 only: the GLM alone.
         ResultFixture f = new ResultFixture();
         f.truth = false;
@@ -234,7 +307,7 @@ class ReportWriterTest {
         Path dir = f.write(tmp.resolve("glm-only"));
         ReportWriter.Written w = report(dir);
         String html = html(dir);
-        assertEquals(List.of("curves-fully-observed-glm.png", "weights-best.png"), files(dir.resolve("charts")));
+        assertEquals(List.of("curves-fully-observed-glm.png", "weights-best.png"), pngs(dir.resolve("charts")));
         assertEquals(2, w.charts());
         assertEquals(List.of("combinations.csv", "configurations.csv", "provenance.csv", "recording.csv",
             "settings.csv"), files(dir.resolve("tables")));
@@ -257,8 +330,10 @@ class ReportWriterTest {
         Path d1 = one.write(tmp.resolve("one"));
         report(d1);
         assertEquals(List.of("curves-h3-fs.png", "firing-rates.png", "test-ll-h3.png", "weights-best.png"),
-            files(d1.resolve("charts")));
+            pngs(d1.resolve("charts")));
         assertTrue(html(d1).contains("eat-cubic \u00d7 FS, H=3"));
+        assertEveryPngHasItsSvg(dir);
+        assertEveryPngHasItsSvg(d1);
     }
 
     @Test
@@ -313,7 +388,7 @@ class ReportWriterTest {
 
     /** Speed is measured in benchmarks, not here: on a shared 2-core machine a time limit fails at random. */
     @Test
-    void threeHundredConfigurationsGetEveryCombinationMap() throws IOException {
+    void threeHundredConfigurationsGetEveryCombinationMap() throws Exception {
         ResultFixture f = new ResultFixture();
         f.units = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -329,6 +404,7 @@ class ReportWriterTest {
         ReportWriter.Written w = report(dir);
         System.out.printf("ReportWriterTest: 301 configurations, %d charts, report in %.2f s%n", w.charts(), w.seconds());
         // 31 combinations: all get a heat map (the cap is 40), plus the best, truth and scatter.
-        assertEquals(31 + 3, files(dir.resolve("charts")).stream().filter(n -> n.startsWith("weights-")).count());
+        assertEquals(31 + 3, pngs(dir.resolve("charts")).stream().filter(n -> n.startsWith("weights-")).count());
+        assertEveryPngHasItsSvg(dir);
     }
 }

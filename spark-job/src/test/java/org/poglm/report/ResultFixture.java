@@ -44,6 +44,11 @@ final class ResultFixture {
     int epochs = 6;
     List<String> warnings = new ArrayList<>(List.of("the last 8 bins do not fill a piece"));
     List<Map<String, String>> dropped = new ArrayList<>();
+    /**
+     * Early stopping: every configuration has a validation ELBO per epoch and keeps the parameters
+     * of its best validation epoch ({@link #keptEpoch}), recorded in summary.csv and provenance.json.
+     */
+    boolean validation = false;
     /** How training stopped, by config id (default fixed-epochs). */
     Map<String, String> stop = new LinkedHashMap<>();
     /** Overrides of test LL by config id (e.g. NaN for a failed score). */
@@ -63,6 +68,7 @@ final class ResultFixture {
     }
 
     Path write(Path dir) throws IOException {
+        training.clear();
         Files.createDirectories(dir.resolve("configs"));
         int v = units.size();
         List<SummaryRow> summary = new ArrayList<>();
@@ -108,10 +114,16 @@ final class ResultFixture {
         for (int i = 0; i < values.size(); i++) {
             settings.put(names.get(i + 1), values.get(i));
         }
+        int kept = validation ? keptEpoch(seed) : epochs;
         summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3,
             truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN,
             truth ? 0.7 - 0.01 * seed : Double.NaN, truth && h > 0 ? 0.9 + 0.01 * seed : Double.NaN, 0.25, 0.3,
-            stop.getOrDefault(id, "fixed-epochs"), epochs, epochs, Double.NaN));
+            stop.getOrDefault(id, validation ? "converged" : "fixed-epochs"), epochs, kept,
+            validation ? ll + 2.5 : Double.NaN));
+        if (validation) {
+            training.add(Map.of("config_id", id, "stop", "converged", "converged", true, "epochs", epochs,
+                "best_epoch", kept, "reason", "no better validation ELBO for 2 epochs"));
+        }
         for (int p = 0; p < 3; p++) {
             pieces.add(new PieceScore(p + 40, id, ll + p - 1, -205, 90));
         }
@@ -143,10 +155,25 @@ final class ResultFixture {
         for (int e = 1; e <= epochs; e++) {
             curve[e - 1] = ll + 3 - 30.0 / e - 0.3 * random.nextDouble();
         }
-        double[] validation = new double[epochs];
-        java.util.Arrays.fill(validation, Double.NaN);
-        Files.writeString(cdir.resolve("curve.csv"), LearningCurve.of(curve, validation).csv());
+        double[] scored = new double[epochs];
+        java.util.Arrays.fill(scored, Double.NaN);
+        if (validation) {
+            // Rises like the training ELBO, highest at the kept epoch, then falls off (over-fitting).
+            int best = keptEpoch(seed);
+            for (int e = 1; e <= epochs; e++) {
+                scored[e - 1] = ll + 2.5 - 30.0 / Math.min(e, best) - 0.8 * Math.max(0, e - best);
+            }
+        }
+        Files.writeString(cdir.resolve("curve.csv"), LearningCurve.of(curve, scored).csv());
     }
+
+    /** With {@link #validation}: the epoch (1-based) a seed kept, two before the end for even seeds, one for odd. */
+    int keptEpoch(long seed) {
+        return Math.max(1, epochs - 2 + (int) (seed % 2));
+    }
+
+    /** provenance.json's training records, with {@link #validation}. */
+    private final List<Map<String, Object>> training = new ArrayList<>();
 
     private Map<String, Object> provenance(List<Map<String, Object>> grid) {
         Map<String, Object> rec = new LinkedHashMap<>();
@@ -190,6 +217,9 @@ final class ResultFixture {
         p.put("recording", rec);
         p.put("sweep", sweep);
         p.put("seeds", seeds);
+        if (!training.isEmpty()) {
+            p.put("training", training);
+        }
         p.put("code", Map.of("version", "0.1.0-TEST", "commit", "abc123", "dirty", "false",
             "commit_time", "2026-01-01T11:00:00Z"));
         p.put("java", Map.of("version", "17.0.15", "vendor", "Debian", "kernels", "scalar"));
