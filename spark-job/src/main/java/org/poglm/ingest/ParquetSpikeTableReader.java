@@ -87,7 +87,7 @@ public final class ParquetSpikeTableReader {
             throw new InputException(file + " is empty: expected a Parquet file");
         }
         MessageType schema;
-        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(part, files.conf()))) {
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(part, files.conf(part)))) {
             schema = r.getFooter().getFileMetaData().getSchema();
         } catch (IOException | RuntimeException e) {
             throw new InputException(file + " is not a readable Parquet file (" + e.getMessage() + ")", e);
@@ -96,7 +96,7 @@ public final class ParquetSpikeTableReader {
             options);
         PrimitiveType timeType = column(schema, options.timeColumn(), TIME_TYPES, "double or float", file, options);
         MessageType projection = new MessageType(schema.getName(), unitType, timeType);
-        Configuration conf = new Configuration(files.conf());
+        Configuration conf = new Configuration(files.conf(part));
         conf.set(ReadSupport.PARQUET_READ_SCHEMA, projection.toString());
         boolean unsignedUnit = unitType.getLogicalTypeAnnotation()
             instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation a && !a.isSigned();

@@ -43,11 +43,14 @@ abstract class SpikeSource {
     protected final SparkSession spark;
     protected final Path path;
     protected final SpikeTableOptions options;
+    /** The session's Hadoop configuration with {@link InputFiles#readSettings} for the path. */
+    protected final Configuration hadoopConf;
 
     SpikeSource(SparkSession spark, Path path, SpikeTableOptions options) {
         this.spark = spark;
         this.path = path;
         this.options = options;
+        this.hadoopConf = InputFiles.readConf(path, conf(spark));
     }
 
     /** The input path as messages name it. */
@@ -140,16 +143,8 @@ abstract class SpikeSource {
     }
 
     static SpikeSource open(SparkSession spark, String path, SpikeTableOptions options) {
-        if (path == null || path.isBlank()) {
-            throw new InputException("input path is empty: expected a file or folder");
-        }
-        Path p;
-        try {
-            p = new Path(path);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("'" + path + "' is not a valid path or URI: " + e.getMessage(), e);
-        }
-        Configuration conf = conf(spark);
+        Path p = InputFiles.path(path);
+        Configuration conf = InputFiles.readConf(p, conf(spark));
         FileStatus st;
         FileSystem fs;
         try {

@@ -71,7 +71,7 @@ final class TextSpikeSource extends SpikeSource {
             throw new InputException(file + " is empty: expected a header line with " + expectedColumns()
                 + " and one row per spike");
         }
-        header = TextHeader.find(p, conf(spark));
+        header = TextHeader.find(p, hadoopConf);
         if (header == null) {
             throw new InputException(file + " has no header line (only blank or comment lines): expected "
                 + expectedColumns());
@@ -107,13 +107,16 @@ final class TextSpikeSource extends SpikeSource {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Job job;
         try {
-            job = Job.getInstance(new Configuration(conf(spark)));
+            job = Job.getInstance(new Configuration(hadoopConf));
             // The Path overload: a comma in the name is not a list of paths.
             FileInputFormat.setInputPaths(job, path);
         } catch (IOException e) {
             throw new InputException(source() + ": cannot configure the read (" + e.getMessage() + ")", e);
         }
-        return jsc.newAPIHadoopRDD(job.getConfiguration(), TextInputFormat.class, LongWritable.class, Text.class);
+        // A path with a ':' cannot go through Hadoop's glob expansion (see ColonSafeTextInputFormat).
+        Class<? extends TextInputFormat> format = InputFiles.readSettings(path).isEmpty() ? TextInputFormat.class
+            : ColonSafeTextInputFormat.class;
+        return jsc.newAPIHadoopRDD(job.getConfiguration(), format, LongWritable.class, Text.class);
     }
 
     @Override

@@ -327,6 +327,47 @@ class SparkSpikeBinnerTest {
             error(ticks, samples, T50.withBinWidth(1e-5)));
     }
 
+    @Test
+    void pathsWithColonsReadAsLocally() throws IOException {
+        // Timestamped names: a ':' in the folder and in the file name, absolute, as a file: URI and relative.
+        Path folder = Files.createDirectories(dir.resolve("session_2024-05-01T10:30"));
+        List<Spike> spikes = recording(9);
+        Path p = csv("session_2024-05-01T10:30/spikes_10:30.csv", "unit,time", spikes, s -> s.unit() + "," + s.time());
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50, 2);
+        DistributedRecording uri = SparkSpikeBinner.bin(spark, "file://" + p, SpikeTableOptions.defaults(), T50, 2);
+        assertEquals(local(p, SpikeTableOptions.defaults(), T50).recording().cut(50, 2), collect(uri));
+        Path single = folder.resolve("one_10:30.parquet");
+        List<Row> rows = new ArrayList<>();
+        for (Spike s : spikes) {
+            rows.add(RowFactory.create(Integer.parseInt(s.unit()), Double.parseDouble(s.time())));
+        }
+        StructType schema = new StructType().add("unit", DataTypes.IntegerType).add("time", DataTypes.DoubleType);
+        Path written = dir.resolve("written");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(written.toString());
+        try (var files = Files.list(written)) {
+            Files.copy(files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow(), single);
+        }
+        assertSameAsLocal(single, SpikeTableOptions.defaults(), T50, 0);
+        Path parts = parquet("session_2024-05-01T10:30/parts_10:30.parquet", spikes, DataTypes.IntegerType);
+        assertSameAsLocal(parts, SpikeTableOptions.defaults(), T50, 1);
+        // An error names the file as given, line included.
+        Path bad = Files.writeString(folder.resolve("bad_10:30.csv"), "unit,time\n1,0.5\n1,x\n");
+        assertEquals(bad + " line 3, column time: 'x' is not a number: expected a spike time",
+            error(bad, SpikeTableOptions.defaults(), T50));
+
+        // Relative, with the ':' in the first name (Hadoop's scheme position): made in the working directory.
+        String name = "poglm-colon-test-" + ProcessHandle.current().pid() + "_2024-05-01T10:30.csv";
+        Path here = Path.of("").toAbsolutePath().resolve(name);
+        try {
+            Files.copy(p, here);
+            DistributedRecording d = SparkSpikeBinner.bin(spark, name, SpikeTableOptions.defaults(), T50, 0);
+            assertEquals(local(p, SpikeTableOptions.defaults(), T50).recording().cut(50, 0), collect(d));
+            assertEquals("./" + name, d.source());
+        } finally {
+            Files.deleteIfExists(here);
+        }
+    }
+
     // ---------------------------------------------------------------- validation
 
     private String error(Path p, SpikeTableOptions table, BinningOptions binning) {
