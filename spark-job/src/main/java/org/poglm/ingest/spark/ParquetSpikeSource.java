@@ -224,6 +224,21 @@ final class ParquetSpikeSource extends SpikeSource {
     }
 
     @Override
+    String at(Column condition, boolean time) {
+        List<Row> first = table
+            .select(err().as(ERR), when(err().equalTo(0), unit()).as(UNIT), when(err().equalTo(0), seconds()).as(TIME),
+                rawTime().as("raw"), col("_metadata.file_path").as("file"), col("_metadata.row_index").as("row"))
+            .filter(condition).orderBy("file", "row").limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new IllegalStateException(source() + ": no row found again for " + condition);
+        }
+        Row r = first.get(0);
+        String file = folder ? source() + "/" + new Path(r.getString(4)).getName() : source();
+        String value = time ? Double.toString(r.getDouble(3)) : String.valueOf(r.get(1));
+        return Messages.at(file, "row " + (r.getLong(5) + 1), time ? timeField.name() : unitField.name(), value);
+    }
+
+    @Override
     InputException noRows() {
         return new InputException(source() + " has no rows: expected one row per spike with " + expectedColumns());
     }

@@ -22,7 +22,9 @@ import static org.poglm.ingest.Messages.fmt3;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -40,6 +42,7 @@ import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.BinningWindow;
 import org.poglm.ingest.InputException;
 import org.poglm.ingest.Messages;
+import org.poglm.ingest.MixedUnitIds;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTrains;
 import org.poglm.ingest.UnitLabels;
@@ -59,7 +62,8 @@ import org.poglm.ingest.UnitLabels;
  * (text tables: the time resolution, as the local reader infers it) and rows whose time went back
  * within the unit (unsorted input, noted as locally), invalid rows by reason (the first invalid
  * row is then located by one more pass, on that error path only);</li>
- * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the bin
+ * <li>on the driver, as the local {@code Binner} does: unit ids (stray non-integer ids refused,
+ * {@link MixedUnitIds}, locating the first with one more pass), order and selection, the bin
  * width against the time resolution, the window (t0 and the number of bins: the same
  * {@link BinningWindow}, which the executors then use for every spike's bin);</li>
  * <li>one shuffle of the selected units' spikes as {@code (key, time)} rows, the key naming the
@@ -165,6 +169,7 @@ public final class SparkSpikeBinner {
         }
 
         // On the driver: units, selection, window (as Binner.bin).
+        checkMixedIds(src, raw, warnings);
         UnitIds units = UnitIds.of(raw, source, warnings);
         List<String> unsorted = units.unsorted();
         if (!unsorted.isEmpty()) {
@@ -267,6 +272,28 @@ public final class SparkSpikeBinner {
         // Spike tables carry no per-unit labels.
         return new DistributedRecording(pieces, source, kept, dt, window.t0(), window.bins(), pieceBins, contextBins,
             counts, UnitLabels.NONE, dropped, warnings);
+    }
+
+    /**
+     * Refuses stray unit ids, naming the first row holding one (one more pass, on that error path
+     * only), or warns about names mixed with integer ids, as the local readers do
+     * ({@link MixedUnitIds}).
+     */
+    private static void checkMixedIds(SpikeSource src, List<UnitIds.Raw> raw, List<String> warnings) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (UnitIds.Raw r : raw) {
+            rows.put(r.id(), r.rows());
+        }
+        MixedUnitIds mixed = MixedUnitIds.of(rows);
+        if (mixed == null) {
+            return;
+        }
+        if (!mixed.strays()) {
+            warnings.add(mixed.warning(src.source()));
+            return;
+        }
+        Object[] strays = raw.stream().filter(r -> !SpikeTrains.isInteger(r.id())).map(UnitIds.Raw::key).toArray();
+        throw mixed.error(src.at(col(SpikeSource.ERR).equalTo(0).and(col(SpikeSource.UNIT).isin(strays)), false));
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -133,6 +134,17 @@ abstract class SpikeSource {
 
     /** The error for a table without rows. */
     abstract InputException noRows();
+
+    /**
+     * The first row in file order that satisfies {@code condition} (over the {@link #UNIT},
+     * {@link #TIME} and {@link #ERR} columns of {@link #spikes()}) and its value in the time column
+     * ({@code time}) or the unit column, as the local readers name them in messages
+     * ({@code Messages.at}: {@code s.csv line 7, column time: '1e6'}). One or two more passes over
+     * the table: for error messages only.
+     *
+     * @throws IllegalStateException when no row satisfies it
+     */
+    abstract String at(Column condition, boolean time);
 
     String expectedColumns() {
         return "columns '" + options.unitColumn() + "' and '" + options.timeColumn() + "'";

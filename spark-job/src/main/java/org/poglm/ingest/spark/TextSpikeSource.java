@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -169,6 +170,19 @@ final class TextSpikeSource extends SpikeSource {
             default -> throw new IllegalStateException("unexpected invalid-row code in " + r);
         };
         return new InputException(message + summary);
+    }
+
+    @Override
+    String at(Column condition, boolean time) {
+        List<Row> first = spikes().filter(condition).orderBy(POS).limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new IllegalStateException(source() + ": no row found again for " + condition);
+        }
+        long pos = first.get(0).getLong(first.get(0).fieldIndex(POS));
+        long line = lines().filter(t -> t._1().get() < pos).count() + 1;
+        String text = lines().filter(t -> t._1().get() == pos).map(t -> t._2().toString()).first();
+        int column = time ? timeIndex : unitIndex;
+        return Messages.at(source(), "line " + line, names.get(column), this.text.split(text).get(column));
     }
 
     private static String at(String file, long line, String column, String value, String problem) {

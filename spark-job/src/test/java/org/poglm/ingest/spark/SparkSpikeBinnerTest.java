@@ -446,6 +446,33 @@ class SparkSpikeBinnerTest {
     }
 
     @Test
+    void strayUnitIdsAreRefusedAndMixedNamesNotedAsLocally() throws IOException {
+        List<Spike> spikes = new ArrayList<>(recording(10));
+        spikes.add(spikes.size() / 2, new Spike("1.5", "3.25"));
+        spikes.add(spikes.size() / 3, new Spike("abc", "7.5"));
+        Path p = csv("stray.csv", "unit,time", spikes, s -> s.unit() + "," + s.time());
+        String e = error(p, SpikeTableOptions.defaults(), T50);
+        assertEquals(localError(p, SpikeTableOptions.defaults(), T50), e);
+        int line = spikes.indexOf(new Spike("abc", "7.5")) + 2;
+        assertEquals(p + " line " + line + ", column unit: 'abc' is not an integer unit id: expected integer unit ids"
+            + " like the other rows (" + (spikes.size() - 2) + " of " + spikes.size() + " rows; 2 rows with other ids:"
+            + " 1.5, abc)", e);
+
+        // The same rows in a Parquet folder with a string unit column: the part file and row.
+        Path pq = parquet("stray.parquet", spikes, DataTypes.StringType);
+        assertEquals(localError(pq, SpikeTableOptions.defaults(), T50).replace("file:", ""),
+            error(pq, SpikeTableOptions.defaults(), T50));
+
+        // A named unit with many rows among integer ids: a unit of its own, with the same warning.
+        List<Spike> named = new ArrayList<>(recording(10));
+        named.replaceAll(s -> s.unit().equals("5") ? new Spike("mua", s.time()) : s);
+        Path mixed = csv("mixed.csv", "unit,time", named, s -> s.unit() + "," + s.time());
+        assertTrue(local(mixed, SpikeTableOptions.defaults(), T50).warnings().stream()
+            .anyMatch(w -> w.contains("unit ids mix integers")));
+        assertSameAsLocal(mixed, SpikeTableOptions.defaults(), T50, 0);
+    }
+
+    @Test
     void binningErrorsMatchTheLocalBinner() throws IOException {
         Path p = csv("w.csv", "unit,time", recording(6), s -> s.unit() + "," + s.time());
         SpikeTableOptions t = SpikeTableOptions.defaults();
