@@ -158,7 +158,7 @@ public final class ParquetSpikeTableReader {
                     throw new InputException(where + timeName + ": '" + t
                         + "' is negative: expected a spike time >= 0");
                 }
-                spikes.add(unit, t * options.secondsPerUnit(), firstOrder + row);
+                spikes.add(unit, t * options.secondsPerUnit(), firstOrder + row, null, t);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof InputException ie) {

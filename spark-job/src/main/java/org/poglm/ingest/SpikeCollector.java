@@ -11,8 +11,8 @@ import java.util.Map;
  * id is an integer, ids are canonicalised ("007" becomes "7") so the unit order is numeric.
  *
  * <p>Each row comes with its place in the file (an order: a line number, or a part and row), so
- * that {@link #build} can name the first row of a stray unit id ({@link MixedUnitIds}) without
- * keeping anything per row.
+ * that {@link #build} can name the first row of a stray unit id ({@link MixedUnitIds}) and each
+ * unit's last spike ({@link SpikeTrains#lastSpikeAt}) without keeping anything per row.
  */
 final class SpikeCollector {
     /** How a table names a row and a value in its messages. */
@@ -34,14 +34,18 @@ final class SpikeCollector {
         this.places = places;
     }
 
-    /** Adds a spike of {@code unit} at {@code time} seconds, read at {@code order} (increasing in file order). */
-    void add(String unit, double time, long order) {
+    /**
+     * Adds a spike of {@code unit} at {@code time} seconds, read at {@code order} (increasing in
+     * file order), whose time is written {@code rawText} (null for a binary number: then
+     * {@code rawNumber}, before scaling, names it).
+     */
+    void add(String unit, double time, long order, String rawText, double rawNumber) {
         Buffer b = byUnit.get(unit);
         if (b == null) {
             b = new Buffer(order);
             byUnit.put(unit, b);
         }
-        b.add(time);
+        b.add(time, order, rawText, rawNumber);
         spikes++;
     }
 
@@ -70,35 +74,57 @@ final class SpikeCollector {
             w.add(mixed.warning(source));
         }
         Map<String, double[]> times = new LinkedHashMap<>();
+        Map<String, Buffer> latest = new LinkedHashMap<>();
         // File order: the merge warnings name the spelling met first in the file first.
         SpikeTrains.mergeIntegerSpellings(byUnit.keySet(), false, source, w).forEach((id, spellings) -> {
-            double[] t = byUnit.get(spellings.get(0)).toArray();
+            Buffer first = byUnit.get(spellings.get(0));
+            double[] t = first.toArray();
+            Buffer last = first;
             for (String other : spellings.subList(1, spellings.size())) {
-                double[] more = byUnit.get(other).toArray();
+                Buffer b = byUnit.get(other);
+                double[] more = b.toArray();
                 double[] merged = Arrays.copyOf(t, t.length + more.length);
                 System.arraycopy(more, 0, merged, t.length, more.length);
                 t = merged;
+                if (b.max > last.max || b.max == last.max && b.maxOrder < last.maxOrder) {
+                    last = b;
+                }
             }
             times.put(id, t);
+            latest.put(id, last);
         });
-        return SpikeTrains.of(times, source, timeResolution, w);
+        Map<String, SpikeTrains.LastSpike> lastSpikes = new LinkedHashMap<>();
+        latest.forEach((id, b) -> lastSpikes.put(id, new SpikeTrains.LastSpike(b.maxOrder,
+            places.at(b.maxOrder, true, b.maxText != null ? b.maxText : Double.toString(b.maxNumber)))));
+        return SpikeTrains.of(times, source, timeResolution, w).withLastSpikes(lastSpikes);
     }
 
-    /** A unit's times (a growable double array) and the order of its first row. */
+    /** A unit's times (a growable double array), the order of its first row and its latest time's row. */
     static final class Buffer {
         private double[] data = new double[16];
         private int size;
         final long firstOrder;
+        double max = Double.NEGATIVE_INFINITY;
+        long maxOrder;
+        String maxText;
+        double maxNumber;
 
         Buffer(long firstOrder) {
             this.firstOrder = firstOrder;
         }
 
-        void add(double x) {
+        void add(double x, long order, String rawText, double rawNumber) {
             if (size == data.length) {
                 data = Arrays.copyOf(data, data.length * 2);
             }
             data[size++] = x;
+            if (x > max) {
+                // Strictly later: of equal times, the first row in the file names the unit's last spike.
+                max = x;
+                maxOrder = order;
+                maxText = rawText;
+                maxNumber = rawNumber;
+            }
         }
 
         double[] toArray() {

@@ -111,7 +111,7 @@ public final class SpikeTableReader {
                 String raw = fields.get(ti);
                 double t = parseTime(raw, file, line, timeName) * options.secondsPerUnit();
                 decimals = Math.max(decimals, DelimitedText.decimals(raw));
-                spikes.add(unit, t, line);
+                spikes.add(unit, t, line, raw, t);
             }
             if (spikes.spikes() == 0) {
                 throw new InputException(file + " has a header but no spike rows: expected at least one row with "

@@ -473,6 +473,41 @@ class SparkSpikeBinnerTest {
     }
 
     @Test
+    void outlyingAndHugeTimesAreRefusedAsLocally() throws IOException {
+        List<Spike> spikes = new ArrayList<>(recording(11));
+        // A 12.3 s recording: 2 pieces of 500 bins; an outlier at 1e4 s makes 1000 of them.
+        BinningOptions t500 = BinningOptions.defaults().withPieceBins(500);
+        List<Spike> one = new ArrayList<>(spikes);
+        one.add(one.size() / 2, new Spike("2", "10000"));
+        Path p = csv("outlier.csv", "unit,time", one, s -> s.unit() + "," + s.time());
+        String e = error(p, SpikeTableOptions.defaults(), t500);
+        assertEquals(localError(p, SpikeTableOptions.defaults(), t500), e);
+        assertTrue(e.startsWith(p + " line " + (one.size() / 2 + 1) + ", column time: '10000' is far beyond the other"
+            + " spike times: it stretches the window to [0, 10000.01) s = 1000001 bins = 2000 pieces of 500 bins"), e);
+        Path pq = parquet("outlier.parquet", one, DataTypes.IntegerType);
+        assertEquals(localError(pq, SpikeTableOptions.defaults(), t500).replace("file:", ""),
+            error(pq, SpikeTableOptions.defaults(), t500));
+
+        List<Spike> huge = new ArrayList<>(spikes);
+        huge.add(17, new Spike("10", "1e300"));
+        Path h = csv("huge.csv", "unit,time", huge, s -> s.unit() + "," + s.time());
+        assertEquals(h + " line 19, column time: '1e300' is too large to bin: it falls in bin 1.00e+302 of 0.01 s from"
+            + " 0 s, beyond the 9007199254740992 bins that can be addressed; expected spike times before"
+            + " 90071992500000 s (set --end to bin only up to a chosen time, or remove the outlier)",
+            error(h, SpikeTableOptions.defaults(), t500));
+        assertEquals(localError(h, SpikeTableOptions.defaults(), t500), error(h, SpikeTableOptions.defaults(), t500));
+
+        // With an end the window is the user's; and late firing above 1% of the spikes is a recording.
+        assertSameAsLocal(h, SpikeTableOptions.defaults(), t500.withWindow(Double.NaN, 12.5), 0);
+        List<Spike> slow = new ArrayList<>(spikes);
+        for (int k = 0; slow.size() - spikes.size() <= spikes.size() / 100; k++) {
+            slow.add(new Spike(k % 2 == 0 ? "1" : "10", Integer.toString(200 + 10 * k)));
+        }
+        Path s = csv("slow.csv", "unit,time", slow, x -> x.unit() + "," + x.time());
+        assertSameAsLocal(s, SpikeTableOptions.defaults(), t500, 0);
+    }
+
+    @Test
     void binningErrorsMatchTheLocalBinner() throws IOException {
         Path p = csv("w.csv", "unit,time", recording(6), s -> s.unit() + "," + s.time());
         SpikeTableOptions t = SpikeTableOptions.defaults();
