@@ -62,8 +62,8 @@ import org.poglm.ingest.UnitLabels;
  * <ol>
  * <li>one aggregate over the table: per-unit counts, time range, decimal places of the times
  * (text tables: the time resolution, as the local reader infers it) and rows whose time went back
- * within the unit (unsorted input, noted as locally), each by power-of-two range of times (for
- * the stretch check), invalid rows by reason (the first invalid row is then located by one more
+ * within the unit (unsorted input, noted as locally), each by power-of-two range of times from
+ * 1 s (for the stretch check: a dozen ranges for an hour), invalid rows by reason (the first invalid row is then located by one more
  * pass, on that error path only);</li>
  * <li>on the driver, as the local {@code Binner} does: unit ids (stray non-integer ids refused,
  * {@link MixedUnitIds}), order and selection, the bin width against the time resolution, the
@@ -138,13 +138,13 @@ public final class SparkSpikeBinner {
         double dt = binning.binWidth();
         int pieceBins = binning.pieceBins();
 
-        // Pass 1: one row per unit id and power-of-two range of times (the bucket, for the stretch
-        // check below), and per kind of invalid row.
+        // Pass 1: one row per unit id and power-of-two range of times from 1 s (the bucket, for the
+        // stretch check below; times below 1 s share one), and per kind of invalid row.
         Dataset<Row> spikes = src.spikes();
         List<Row> perId;
         try {
             perId = src.scan().groupBy(col(SpikeSource.ERR), col(SpikeSource.UNIT),
-                    floor(log2(col(SpikeSource.TIME))).as("bucket"))
+                    floor(log2(greatest(col(SpikeSource.TIME), lit(1.0)))).as("bucket"))
                 .agg(count(lit(1)), min(SpikeSource.TIME), max(SpikeSource.TIME), max(SpikeSource.DECIMALS),
                     sum(SpikeSource.DECREASES))
                 .collectAsList();

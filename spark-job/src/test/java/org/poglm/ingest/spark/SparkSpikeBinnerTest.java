@@ -497,14 +497,40 @@ class SparkSpikeBinnerTest {
             error(h, SpikeTableOptions.defaults(), t500));
         assertEquals(localError(h, SpikeTableOptions.defaults(), t500), error(h, SpikeTableOptions.defaults(), t500));
 
-        // With an end the window is the user's; and late firing above 1% of the spikes is a recording.
+        // With an end the window is the user's.
         assertSameAsLocal(h, SpikeTableOptions.defaults(), t500.withWindow(Double.NaN, 12.5), 0);
-        List<Spike> slow = new ArrayList<>(spikes);
-        for (int k = 0; slow.size() - spikes.size() <= spikes.size() / 100; k++) {
-            slow.add(new Spike(k % 2 == 0 ? "1" : "10", Integer.toString(200 + 10 * k)));
+    }
+
+    /**
+     * Late spikes right at the stretch boundary, some in the power-of-two range of times that holds
+     * the edge (16 to 32 s, the edge at 16.001 s), so that only the exact count decides: one late
+     * spike more than 1% of them is a recording, binned as locally; exactly 1% is refused as locally.
+     */
+    @Test
+    void theStretchBoundaryIsDecidedAsLocally() throws IOException {
+        List<Spike> spikes = recording(12);
+        for (int extra = 0; extra <= 1; extra++) {
+            List<Spike> s = new ArrayList<>(spikes);
+            s.add(new Spike("2", "16.0005"));
+            s.add(new Spike("10", "150"));
+            s.add(new Spike("1", "160"));
+            // late = m + 2 of n = size + m; m chosen so that late = floor(n / 100) + extra.
+            int m = 0;
+            while (m + 2 != (s.size() + m) / 100 + extra) {
+                m++;
+            }
+            for (int k = 0; k < m; k++) {
+                s.add(s.size() / 2, new Spike(k % 2 == 0 ? "1" : "5", Integer.toString(17 + k % 14)));
+            }
+            Path p = csv("edge" + extra + ".csv", "unit,time", s, x -> x.unit() + "," + x.time());
+            if (extra == 1) {
+                assertSameAsLocal(p, SpikeTableOptions.defaults(), T50, 0);
+            } else {
+                String e = error(p, SpikeTableOptions.defaults(), T50);
+                assertEquals(localError(p, SpikeTableOptions.defaults(), T50), e);
+                assertTrue(e.contains("'160' and " + (m + 1) + " more spike times from 16.001 s on are far beyond"), e);
+            }
         }
-        Path s = csv("slow.csv", "unit,time", slow, x -> x.unit() + "," + x.time());
-        assertSameAsLocal(s, SpikeTableOptions.defaults(), t500, 0);
     }
 
     @Test
