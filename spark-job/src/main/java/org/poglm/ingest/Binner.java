@@ -31,7 +31,9 @@ import org.poglm.data.Recording;
  * order; count formats have none.
  *
  * <p>Errors ({@link InputException}): a bin width finer than the data's time resolution, a window
- * shorter than one piece, no unit left, a bin holding more than 32767 spikes of one unit.
+ * shorter than one piece, a last spike too large to bin or a window stretched by a few outlying
+ * spike times (both when the end comes from the data; see {@link BinningWindow}, naming where the
+ * latest time is), no unit left, a bin holding more than 32767 spikes of one unit.
  *
  * <p>The window, a spike time's bin, the remainder and their checks are {@link BinningWindow}'s,
  * shared with the distributed binner ({@code org.poglm.ingest.spark}) so that both bin alike.
@@ -55,7 +57,9 @@ public final class Binner {
                 last = Double.isNaN(last) ? t[t.length - 1] : Math.max(last, t[t.length - 1]);
             }
         }
-        BinningWindow w = BinningWindow.forSpikes(options, last, source, warnings);
+        BinningWindow w = BinningWindow.forSpikes(options, last, source, warnings,
+            () -> spikes.lastSpikeAt(selected));
+        checkStretch(spikes, selected, w, options, last);
         long bins = w.bins();
 
         // Pass 1: per-unit counts inside the window, to decide which units to keep before
@@ -238,9 +242,48 @@ public final class Binner {
         }
     }
 
+    /**
+     * Refuses a window stretched by a few late spikes ({@link BinningWindow#stretched}): counts the
+     * selected units' spikes and those from {@link BinningWindow#stretchEdge()} on, by binary search
+     * in each unit's sorted times.
+     */
+    private static void checkStretch(SpikeTrains spikes, int[] selected, BinningWindow w, BinningOptions options,
+        double last) {
+        if (!w.mayBeStretched(options)) {
+            return;
+        }
+        double edge = w.stretchEdge();
+        long n = 0;
+        long late = 0;
+        double bulkLast = Double.NaN;
+        for (int u : selected) {
+            double[] t = spikes.times(u);
+            int lo = 0;
+            int hi = t.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (t[mid] >= edge) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            n += t.length;
+            late += t.length - lo;
+            if (lo > 0 && !(t[lo - 1] <= bulkLast)) {
+                bulkLast = t[lo - 1];
+            }
+        }
+        if (BinningWindow.stretched(n, late)) {
+            throw w.stretchedError(spikes.source(), spikes.lastSpikeAt(selected), last, n, late, bulkLast);
+        }
+    }
+
     private static void checkSize(long bins, int units, String source) {
-        if (bins * units > Integer.MAX_VALUE - 8) {
-            throw new InputException(source + ": " + bins + " bins x " + units + " units = " + bins * units
+        // In doubles: bins x units may overflow a long (up to 2^53 bins x 2^31 units).
+        if ((double) bins * units > Integer.MAX_VALUE - 8) {
+            throw new InputException(source + ": " + bins + " bins x " + units + " units = "
+                + java.math.BigInteger.valueOf(bins).multiply(java.math.BigInteger.valueOf(units))
                 + " counts: expected at most " + (Integer.MAX_VALUE - 8) + " (use wider bins or a shorter window)");
         }
     }

@@ -4,6 +4,8 @@ import static org.poglm.ingest.Messages.fmt;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The window a recording is binned over (SPEC §1): bin {@code t} holds the spikes with time in
@@ -14,6 +16,23 @@ import java.util.List;
  * {@code SparkSpikeBinner}, so that they derive the same window from the same options, refuse the
  * same windows with the same messages, and put every spike in the same bin. The window is worked
  * out once, on the driver; the Spark binner ships it to its executors (hence {@link Serializable}).
+ *
+ * <p><b>Outlying spike times.</b> When the end comes from the data (no {@code end} option), one
+ * wrong time (1e6 s in a 60 s recording) would make the window, and the training, orders of
+ * magnitude longer. Both binners refuse, before anything is allocated or trained:
+ * <ul>
+ * <li>a last spike too large to bin: its bin index would be 2^53 or more (beyond the bins a
+ * double counts exactly, e.g. any time from about 9e13 s with 0.01 s bins; 1e300 s);</li>
+ * <li>a stretched window ({@link #stretched}): the window holds at least
+ * {@value #STRETCH_MIN_PIECES} pieces, and at most max(1, floor(N/100)) of the N spikes of the
+ * selected units (and not all of them) lie in its last nine tenths, from {@link #stretchEdge()}
+ * on. Equivalently: all but the latest 1% of the spikes (at least one spike) end before a tenth
+ * of the window, i.e. a few late times make the window at least {@value #STRETCH_FACTOR} times
+ * longer than the rest of the recording. A recording whose firing stops for nine tenths of it is
+ * refused too (its rate would drop about 900-fold); {@code end} then says it is meant.</li>
+ * </ul>
+ * Both errors name where the latest spike is (line, row or array element, value), the resulting
+ * window and piece count, and suggest the {@code --end} option.
  *
  * @param t0        start of bin 0, in seconds
  * @param binWidth  bin width dt in seconds
@@ -36,6 +55,12 @@ public record BinningWindow(double t0, double binWidth, long bins, int pieceBins
     public static final double CLAMP = 0x1p62;
     /** Bins beyond this are not exact in a double, in which Spark computes a spike's bin. */
     static final long MAX_ADDRESSABLE_BINS = 1L << 53;
+    /** A window is {@link #stretched} only when it holds at least this many pieces. */
+    public static final long STRETCH_MIN_PIECES = 100;
+    /** The late spikes lie from a {@code 1/STRETCH_FACTOR} of the window on ({@link #stretchEdge()}). */
+    public static final int STRETCH_FACTOR = 10;
+    /** At most this fraction of the spikes (at least one) may be late in a {@link #stretched} window. */
+    public static final double STRETCH_LATE_FRACTION = 0.01;
 
     public BinningWindow {
         // Programming errors only: the factories refuse user input with an InputException first.
@@ -55,6 +80,17 @@ public record BinningWindow(double t0, double binWidth, long bins, int pieceBins
      *                        is before the start, or the window is shorter than one piece
      */
     public static BinningWindow forSpikes(BinningOptions options, double last, String source, List<String> warnings) {
+        return forSpikes(options, last, source, warnings, () -> null);
+    }
+
+    /**
+     * As {@link #forSpikes(BinningOptions, double, String, List)}; when the end comes from the data
+     * and the last spike is too large to bin (its bin would be 2^53 or more), refuses it naming
+     * where it is: {@code lastAt} gives its place and value as messages name them (see
+     * {@code SpikeTrains.lastSpikeAt}), or null when unknown. Called only on that error.
+     */
+    public static BinningWindow forSpikes(BinningOptions options, double last, String source, List<String> warnings,
+        Supplier<String> lastAt) {
         if (Double.isNaN(last)) {
             throw new InputException(source + ": the selected units have no spikes at all");
         }
@@ -79,9 +115,76 @@ public record BinningWindow(double t0, double binWidth, long bins, int pieceBins
                 throw new InputException(source + ": every spike (last at " + fmt(last)
                     + " s) is before the window start " + fmt(t0) + " s");
             }
-            bins = binIndex(last, t0, dt) + 1;
+            long lastBin = binIndex(last, t0, dt);
+            if (lastBin >= MAX_ADDRESSABLE_BINS) {
+                String at = lastAt.get();
+                throw new InputException((at != null ? at : source + ": the last spike time " + last + " s")
+                    + " is too large to bin: it falls in bin " + big((last - t0) / dt) + " of " + fmt(dt) + " s from "
+                    + fmt(t0) + " s, beyond the " + MAX_ADDRESSABLE_BINS + " bins that can be addressed; expected"
+                    + " spike times before " + big(t0 + MAX_ADDRESSABLE_BINS * dt) + " s (set --end to bin only up"
+                    + " to a chosen time, or remove the outlier)");
+            }
+            bins = lastBin + 1;
         }
         return ofBins(t0, dt, bins, options.pieceBins(), source);
+    }
+
+    /** A number for messages: as {@link Messages#fmt} up to 10^15, else in 3 significant digits and an exponent. */
+    private static String big(double x) {
+        return Math.abs(x) < 1e15 ? fmt(x) : String.format(Locale.ROOT, "%.3g", x);
+    }
+
+    /**
+     * Whether the {@link #stretched} rule applies to this window: its end came from the data
+     * ({@code options} sets no end) and it holds at least {@value #STRETCH_MIN_PIECES} pieces.
+     */
+    public boolean mayBeStretched(BinningOptions options) {
+        return Double.isNaN(options.end()) && pieceCount() >= STRETCH_MIN_PIECES;
+    }
+
+    /** Where the last nine tenths of the window start: {@code t0 + duration / 10}; spikes from here on are late. */
+    public double stretchEdge() {
+        return t0 + duration() / STRETCH_FACTOR;
+    }
+
+    /** The most late spikes a stretched window has, of {@code spikes}: max(1, floor(spikes / 100)). */
+    public static long lateAllowance(long spikes) {
+        return Math.max(1, (long) Math.floor(spikes * STRETCH_LATE_FRACTION));
+    }
+
+    /**
+     * The rule for a window that {@link #mayBeStretched}: stretched when {@code late} of the
+     * selected units' {@code spikes} lie from {@link #stretchEdge()} on, at least one, fewer than
+     * all and at most {@link #lateAllowance}.
+     */
+    public static boolean stretched(long spikes, long late) {
+        return late >= 1 && late < spikes && late <= lateAllowance(spikes);
+    }
+
+    /**
+     * The error for a {@link #stretched} window.
+     *
+     * @param at       where the last spike is, as messages name it (null: unknown)
+     * @param last     the last spike's time
+     * @param spikes   the selected units' spikes
+     * @param late     of those, the spikes from {@link #stretchEdge()} on
+     * @param bulkLast the latest of the other spikes (before the edge)
+     */
+    public InputException stretchedError(String source, String at, double last, long spikes, long late,
+        double bulkLast) {
+        String which = at != null ? at : source + ": the last spike time " + fmt(last) + " s";
+        String few = late == 1 ? which + " is far beyond the other spike times: it stretches"
+            : which + " and " + (late - 1) + " more spike time" + (late == 2 ? "" : "s") + " from " + fmt(stretchEdge())
+                + " s on are far beyond the other spike times: they stretch";
+        String end = "";
+        if (bulkLast >= t0) {
+            end = ", e.g. --end " + fmt(t0 + (binIndex(bulkLast) + 1) * binWidth);
+        }
+        return new InputException(few + " the window to " + describe() + " = " + bins + " bins = " + pieceCount()
+            + " pieces of " + pieceBins + " bins, while " + (spikes - late) + " of the " + spikes + " spikes lie before "
+            + fmt(stretchEdge()) + " s, its first tenth (the last of them at " + fmt(bulkLast) + " s); expected spike"
+            + " times within the recording (set --end to where the recording ends" + end + ", or remove the outlier"
+            + (late == 1 ? "" : "s") + ")");
     }
 
     /**

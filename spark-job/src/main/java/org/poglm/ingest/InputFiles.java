@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -22,10 +24,21 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * {@code file://}, {@code hdfs://} and {@code s3a://} all work the same way. Nothing here ever
  * creates, renames or deletes anything at an input location.
  *
- * <p>Public only for {@link #extension}, which the distributed reader ({@code org.poglm.ingest.spark})
- * uses to recognise files exactly as the local readers do.
+ * <p>Paths: {@link #path(String)} turns what a user typed into a Hadoop {@link Path}, so that a
+ * local name with a ':' (timestamped recordings such as {@code session_2024-05-01T10:30.csv}) is a
+ * name, not a URI scheme; and a path with a ':' is read through {@link ColonSafeLocalFileSystem}
+ * ({@link #readSettings}), since Hadoop's local file system cannot name such a file's checksum
+ * file.
+ *
+ * <p>Public for {@link #path(String)} and {@link #fileSystem} (every place that turns a user's path
+ * into a Hadoop path, or opens it, should use them), {@link #extension} and {@link #readSettings},
+ * which the distributed reader ({@code org.poglm.ingest.spark}) uses to recognise and open files
+ * exactly as the local readers do.
  */
 public final class InputFiles {
+    /** A URI scheme followed by a slash: {@code hdfs://}, {@code file:/}, {@code s3a://}. */
+    private static final Pattern URI_WITH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/.*", Pattern.DOTALL);
+
     private final Configuration conf;
 
     InputFiles(Configuration conf) {
@@ -36,20 +49,79 @@ public final class InputFiles {
         return conf;
     }
 
-    static Path path(String path) {
+    /**
+     * The Hadoop path for a path or URI as a user gives it. A string that starts with a URI scheme
+     * and a slash ({@code hdfs://nn/rec.csv}, {@code file:/data/rec.csv}, {@code s3a://b/k},
+     * {@code file:///d/x:y.csv}) is a URI, as Hadoop reads it. Anything else is a path on the
+     * default file system (the local one unless {@code fs.defaultFS} says otherwise), in which a
+     * ':' is part of a name: Hadoop's {@code new Path(String)} takes everything before the first
+     * ':' of a relative path for a URI scheme ({@code session_2024-05-01T10:30.csv} fails with
+     * "Relative path in absolute URI"), so such a path gets a leading {@code ./} (which is how it
+     * prints, e.g. in messages). Absolute local paths and names without ':' are unchanged.
+     *
+     * @throws InputException for an empty path, or one that is not a valid path or URI
+     */
+    public static Path path(String path) {
         if (path == null || path.isBlank()) {
             throw new InputException("input path is empty: expected a file or folder");
         }
         try {
+            if (URI_WITH_SCHEME.matcher(path).matches()) {
+                return new Path(path);
+            }
+            int colon = path.indexOf(':');
+            int slash = path.indexOf('/');
+            if (colon >= 0 && (slash < 0 || colon < slash)) {
+                return new Path("./" + path);
+            }
             return new Path(path);
         } catch (IllegalArgumentException e) {
             throw new InputException("'" + path + "' is not a valid path or URI: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Hadoop settings needed to read {@code p}, empty for almost every path. For a path with a ':'
+     * in it, {@code file:} is {@link ColonSafeLocalFileSystem} (not cached, so that these settings
+     * decide): Hadoop's {@code LocalFileSystem} names a file's checksum file through
+     * {@code new Path(String)}, which fails for a name with a ':'. Public so that the distributed
+     * reader applies the same settings to its Hadoop configuration and Spark reader options.
+     */
+    public static Map<String, String> readSettings(Path p) {
+        String name = p.toUri().getPath();
+        if (name == null || name.indexOf(':') < 0) {
+            return Map.of();
+        }
+        return Map.of("fs.file.impl", ColonSafeLocalFileSystem.class.getName(), "fs.file.impl.disable.cache", "true");
+    }
+
+    /** {@code conf} with {@link #readSettings} for {@code p}: {@code conf} itself when there are none. */
+    public static Configuration readConf(Path p, Configuration conf) {
+        Map<String, String> settings = readSettings(p);
+        if (settings.isEmpty()) {
+            return conf;
+        }
+        Configuration c = new Configuration(conf);
+        settings.forEach(c::set);
+        return c;
+    }
+
+    /** The configuration to read {@code p} with: {@link #readConf} of this reader's. */
+    Configuration conf(Path p) {
+        return readConf(p, conf);
+    }
+
+    /**
+     * The file system to read {@code p} from: {@code p.getFileSystem} under {@link #readConf}. For
+     * callers outside the readers that open a user's path ({@link #path(String)} first).
+     */
+    public static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
+        return p.getFileSystem(readConf(p, conf));
+    }
+
     FileSystem fs(Path p) {
         try {
-            return p.getFileSystem(conf);
+            return fileSystem(p, conf);
         } catch (IOException | RuntimeException e) {
             throw new InputException(p + ": cannot open its file system (" + e.getMessage() + ")", e);
         }

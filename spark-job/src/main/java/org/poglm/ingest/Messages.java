@@ -40,6 +40,15 @@ public final class Messages {
         return String.join(", ", items.subList(0, max)) + " and " + (items.size() - max) + " more";
     }
 
+    /**
+     * A value at a row of a file, as input messages name it:
+     * {@code <file> <row>, column <column>: '<value>'}, e.g. {@code s.csv line 7, column time: '1e6'}
+     * or {@code part-0.parquet row 18, column unit: 'abc'} (the value {@link #clip clipped}).
+     */
+    public static String at(String file, String row, String column, String value) {
+        return file + " " + row + ", column " + column + ": '" + clip(value) + "'";
+    }
+
     /** Keeps error messages to one readable line even when a value is huge or multi-line. */
     public static String clip(String value) {
         return clip(value, 60);

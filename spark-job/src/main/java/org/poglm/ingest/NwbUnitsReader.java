@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,6 +180,7 @@ public final class NwbUnitsReader {
         Map<String, double[]> byUnit = new LinkedHashMap<>();
         Set<Long> seen = new HashSet<>();
         long start = 0;
+        Map<String, SpikeTrains.LastSpike> lastSpikes = new HashMap<>();
         for (int u = 0; u < ids.length; u++) {
             if (!seen.add(ids[u])) {
                 throw new InputException(file + ": /units/id[" + u + "] = " + ids[u]
@@ -186,6 +188,7 @@ public final class NwbUnitsReader {
                     + "unique unit ids");
             }
             double[] t = new double[(int) (index[u] - start)];
+            int latest = -1;
             for (int k = 0; k < t.length; k++) {
                 double x = times[(int) start + k];
                 if (!Double.isFinite(x)) {
@@ -197,8 +200,16 @@ public final class NwbUnitsReader {
                         + x + " is negative: expected a spike time >= 0 s");
                 }
                 t[k] = x;
+                if (latest < 0 || x > t[latest]) {
+                    latest = k;
+                }
             }
             byUnit.put(Long.toString(ids[u]), t);
+            if (latest >= 0) {
+                long at = start + latest;
+                lastSpikes.put(Long.toString(ids[u]), new SpikeTrains.LastSpike(at, file + ": /units/spike_times["
+                    + at + "] (unit " + ids[u] + "): '" + t[latest] + "'"));
+            }
             start = index[u];
         }
         if (byUnit.isEmpty()) {
@@ -214,7 +225,7 @@ public final class NwbUnitsReader {
             warnings.add(file + ": cannot read the unit labels (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + Messages.clip(e.getMessage(), 160)) + "); units have none");
         }
-        return SpikeTrains.of(byUnit, labels, file, resolution, warnings);
+        return SpikeTrains.of(byUnit, labels, file, resolution, warnings).withLastSpikes(lastSpikes);
     }
 
     private static Dataset dataset(Group units, String name, String file) {

@@ -68,10 +68,16 @@ public final class ParquetSpikeTableReader {
         } else {
             parts.add(p);
         }
-        SpikeCollector spikes = new SpikeCollector();
+        // A row's order: its part file's index in the top bits, its 1-based row within the part below.
+        List<String[]> names = new ArrayList<>();
+        SpikeCollector spikes = new SpikeCollector((order, time, value) -> {
+            int part = (int) (order >>> ROW_BITS);
+            return Messages.at(parts.get(part).toString(), "row " + (order & ((1L << ROW_BITS) - 1)),
+                names.get(part)[time ? 1 : 0], value);
+        });
         boolean integerTimes = true;
-        for (Path part : parts) {
-            integerTimes &= readPart(part, options, spikes);
+        for (int i = 0; i < parts.size(); i++) {
+            integerTimes &= readPart(parts.get(i), (long) i << ROW_BITS, options, spikes, names);
         }
         if (spikes.spikes() == 0) {
             throw new InputException(p + " has no rows: expected one row per spike with columns '"
@@ -80,14 +86,21 @@ public final class ParquetSpikeTableReader {
         return spikes.build(p.toString(), integerTimes ? options.secondsPerUnit() : Double.NaN, new ArrayList<>());
     }
 
-    /** Reads one part file into {@code spikes}; true when its time column holds integers (ticks). */
-    private boolean readPart(Path part, SpikeTableOptions options, SpikeCollector spikes) {
+    /** Bits of a row's order for the row within its part file (see {@link #read}). */
+    private static final int ROW_BITS = 40;
+
+    /**
+     * Reads one part file into {@code spikes}, its rows ordered from {@code firstOrder}, adding its
+     * unit and time column names to {@code names}; true when its time column holds integers (ticks).
+     */
+    private boolean readPart(Path part, long firstOrder, SpikeTableOptions options, SpikeCollector spikes,
+        List<String[]> names) {
         String file = part.toString();
         if (files.requireFile(part).getLen() == 0) {
             throw new InputException(file + " is empty: expected a Parquet file");
         }
         MessageType schema;
-        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(part, files.conf()))) {
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(part, files.conf(part)))) {
             schema = r.getFooter().getFileMetaData().getSchema();
         } catch (IOException | RuntimeException e) {
             throw new InputException(file + " is not a readable Parquet file (" + e.getMessage() + ")", e);
@@ -96,12 +109,13 @@ public final class ParquetSpikeTableReader {
             options);
         PrimitiveType timeType = column(schema, options.timeColumn(), TIME_TYPES, "double or float", file, options);
         MessageType projection = new MessageType(schema.getName(), unitType, timeType);
-        Configuration conf = new Configuration(files.conf());
+        Configuration conf = new Configuration(files.conf(part));
         conf.set(ReadSupport.PARQUET_READ_SCHEMA, projection.toString());
         boolean unsignedUnit = unitType.getLogicalTypeAnnotation()
             instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation a && !a.isSigned();
         String unitName = unitType.getName();
         String timeName = timeType.getName();
+        names.add(new String[] {unitName, timeName});
         long row = 0;
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), part).withConf(conf).build()) {
             Group g;
@@ -144,7 +158,7 @@ public final class ParquetSpikeTableReader {
                     throw new InputException(where + timeName + ": '" + t
                         + "' is negative: expected a spike time >= 0");
                 }
-                spikes.add(unit, t * options.secondsPerUnit());
+                spikes.add(unit, t * options.secondsPerUnit(), firstOrder + row, null, t);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof InputException ie) {

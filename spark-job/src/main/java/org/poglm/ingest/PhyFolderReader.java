@@ -106,6 +106,8 @@ public final class PhyFolderReader {
                 filled.put(e.getKey(), 0);
             }
         }
+        // Each cluster's latest sample and its first index, to name it (SpikeTrains.lastSpikeAt).
+        Map<Long, long[]> latest = new HashMap<>();
         for (int i = 0; i < n; i++) {
             double[] t = trains.get(clusterOf[i]);
             if (t == null) {
@@ -118,9 +120,16 @@ public final class PhyFolderReader {
             }
             int k = filled.merge(clusterOf[i], 1, Integer::sum) - 1;
             t[k] = sample / sampleRate;
+            long[] l = latest.get(clusterOf[i]);
+            if (l == null || sample > l[1]) {
+                latest.put(clusterOf[i], new long[] {i, sample});
+            }
         }
         Map<String, double[]> byId = new LinkedHashMap<>();
         trains.forEach((c, t) -> byId.put(Long.toString(c), t));
+        Map<String, SpikeTrains.LastSpike> lastSpikes = new HashMap<>();
+        latest.forEach((c, l) -> lastSpikes.put(Long.toString(c), new SpikeTrains.LastSpike(l[0],
+            timesPath + " " + times.position((int) l[0]) + ": '" + l[1] + "'")));
         Map<Long, Map<String, String>> info = clusterInfo(new Path(dir, "cluster_info.tsv"), warnings);
         Map<String, Map<String, String>> unitLabels = new LinkedHashMap<>();
         for (long c : trains.keySet()) {
@@ -129,7 +138,8 @@ public final class PhyFolderReader {
             putIfPresent(l, UnitLabels.KS_LABEL, labels.ksLabel().get(c));
             unitLabels.put(Long.toString(c), l);
         }
-        return SpikeTrains.of(byId, new UnitLabels(unitLabels), dir.toString(), 1.0 / sampleRate, warnings);
+        return SpikeTrains.of(byId, new UnitLabels(unitLabels), dir.toString(), 1.0 / sampleRate, warnings)
+            .withLastSpikes(lastSpikes);
     }
 
     private static void putIfPresent(Map<String, String> labels, String field, String value) {

@@ -20,8 +20,10 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Validation (errors name file, line and column): missing columns (naming the header found),
  * empty file, times that are not numbers, NaN, infinite or negative, empty unit ids, non-integer
- * ids when integer ids are required. Rows need not be sorted: each unit's times are sorted, with
- * a warning when they were not.
+ * ids when integer ids are required, and stray non-integer ids ({@code abc}, {@code 1.5}) in a
+ * column of integer ids ({@link MixedUnitIds}: an error naming the first; names mixed with
+ * integer ids otherwise get a warning). Rows need not be sorted: each unit's times are sorted,
+ * with a warning when they were not.
  *
  * <p>Time resolution: a text table does not record the clock its times came from, but it cannot
  * hold times finer than the decimals it is written with, so the resolution is 10^-d time units,
@@ -76,7 +78,6 @@ public final class SpikeTableReader {
             throw new InputException(file + " is empty: expected a header line with " + expectedColumns
                 + " and one row per spike");
         }
-        SpikeCollector spikes = new SpikeCollector();
         try (TextTable table = new TextTable(file, files.open(p))) {
             List<String> header = table.header(InputFiles.extension(p));
             if (header == null) {
@@ -86,6 +87,10 @@ public final class SpikeTableReader {
             long headerLine = table.lineNumber();
             int ui = requireColumn(header, options.unitColumn(), file, headerLine, expectedColumns, table);
             int ti = requireColumn(header, options.timeColumn(), file, headerLine, expectedColumns, table);
+            String unitName = header.get(ui);
+            String timeName = header.get(ti);
+            SpikeCollector spikes = new SpikeCollector(
+                (line, time, value) -> Messages.at(file, "line " + line, time ? timeName : unitName, value));
             int needed = Math.max(ui, ti) + 1;
             int decimals = DelimitedText.NO_DECIMALS;
             List<String> fields;
@@ -97,16 +102,16 @@ public final class SpikeTableReader {
                         + header.get(needed - 1) + "'");
                 }
                 String unit = fields.get(ui);
-                String unitName = header.get(ui);
                 if (unit.isEmpty()) {
                     throw InputException.at(file, line, unitName, unit, "is not a unit id: expected a non-empty id");
                 }
                 if (options.integerIds() && !SpikeTrains.isInteger(unit)) {
                     throw InputException.at(file, line, unitName, unit, "is not an integer unit id");
                 }
-                double t = parseTime(fields.get(ti), file, line, header.get(ti)) * options.secondsPerUnit();
-                decimals = Math.max(decimals, DelimitedText.decimals(fields.get(ti)));
-                spikes.add(unit, t);
+                String raw = fields.get(ti);
+                double t = parseTime(raw, file, line, timeName) * options.secondsPerUnit();
+                decimals = Math.max(decimals, DelimitedText.decimals(raw));
+                spikes.add(unit, t, line, raw, t);
             }
             if (spikes.spikes() == 0) {
                 throw new InputException(file + " has a header but no spike rows: expected at least one row with "

@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #unitLabels()} carries what the input says about each unit (region, channel, ...;
  * empty for spike tables), for the binner to pass on for the units it keeps.
+ *
+ * <p>{@link #lastSpikeAt} names where in the file a unit's last spike is (a line, a row, an array
+ * element), when the reader says ({@link #withLastSpikes}): the binner names it when that time
+ * is too large to bin or stretches the recording ({@link BinningWindow}).
  */
 public final class SpikeTrains {
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
@@ -38,15 +42,69 @@ public final class SpikeTrains {
     private final double timeResolution;
     private final List<String> warnings;
     private final UnitLabels unitLabels;
+    private final Map<String, LastSpike> lastSpikes;
+
+    /**
+     * Where a unit's last spike (its largest time) is in the file.
+     *
+     * @param order its position in file order (a line number, a row, an index), to choose the
+     *              first of several units' last spikes at the same time
+     * @param at    the place and value as messages name them, e.g.
+     *              {@code s.csv line 7, column time: '1e6'}
+     */
+    public record LastSpike(long order, String at) {
+    }
 
     private SpikeTrains(List<String> units, double[][] times, String source, double timeResolution,
-        List<String> warnings, UnitLabels unitLabels) {
+        List<String> warnings, UnitLabels unitLabels, Map<String, LastSpike> lastSpikes) {
         this.units = List.copyOf(units);
         this.times = times;
         this.source = source;
         this.timeResolution = timeResolution;
         this.warnings = List.copyOf(warnings);
         this.unitLabels = unitLabels;
+        this.lastSpikes = Map.copyOf(lastSpikes);
+    }
+
+    /**
+     * These spike trains, with where each unit's last spike is ({@code lastSpikes} by unit id, for
+     * some or all units; see {@link LastSpike}).
+     *
+     * @throws IllegalArgumentException when {@code lastSpikes} names a unit that is not here
+     */
+    public SpikeTrains withLastSpikes(Map<String, LastSpike> lastSpikes) {
+        for (String u : lastSpikes.keySet()) {
+            if (!units.contains(u)) {
+                throw new IllegalArgumentException("last spike of unit '" + u + "', which is not in " + source);
+            }
+        }
+        return new SpikeTrains(units, times, source, timeResolution, warnings, unitLabels, lastSpikes);
+    }
+
+    /**
+     * Where the last spike of the units at {@code indices} is, as messages name it (see
+     * {@link LastSpike#at()}): of the units whose last spike is latest, the first in file order.
+     * Null when the reader did not say for every one of those units.
+     */
+    public String lastSpikeAt(int[] indices) {
+        double last = Double.NaN;
+        LastSpike found = null;
+        for (int u : indices) {
+            double[] t = times[u];
+            if (t.length == 0) {
+                continue;
+            }
+            LastSpike here = lastSpikes.get(units.get(u));
+            double tu = t[t.length - 1];
+            if (Double.isNaN(last) || tu > last) {
+                last = tu;
+                found = here;
+            } else if (tu == last && found != null) {
+                // Unknown for one of the latest units: which one is first in the file is unknown too.
+                found = here == null ? null : here.order() < found.order() ? here : found;
+            }
+        }
+        return found == null ? null : found.at();
     }
 
     /**
@@ -113,7 +171,7 @@ public final class SpikeTrains {
         if (!unsorted.isEmpty()) {
             w.add(unsortedWarning(source, unsorted));
         }
-        return new SpikeTrains(ids, t, source, timeResolution, w, unitLabels.keep(ids));
+        return new SpikeTrains(ids, t, source, timeResolution, w, unitLabels.keep(ids), Map.of());
     }
 
     /**

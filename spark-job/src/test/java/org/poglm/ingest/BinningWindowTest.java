@@ -150,6 +150,50 @@ class BinningWindowTest {
     }
 
     @Test
+    void theStretchRule() {
+        // At most max(1, floor(N/100)) of N spikes from a tenth of the window on, and not all of them.
+        assertEquals(1, BinningWindow.lateAllowance(1));
+        assertEquals(1, BinningWindow.lateAllowance(199));
+        assertEquals(18, BinningWindow.lateAllowance(1801));
+        assertTrue(BinningWindow.stretched(1801, 1));
+        assertTrue(BinningWindow.stretched(1801, 18));
+        assertFalse(BinningWindow.stretched(1801, 19));
+        assertFalse(BinningWindow.stretched(1, 1), "a single spike is no outlier of others");
+        assertTrue(BinningWindow.stretched(2, 1));
+        // Only windows of 100 pieces or more whose end comes from the data.
+        BinningWindow w = BinningWindow.ofBins(0, 0.01, 100_000, 1000, "s");
+        assertTrue(w.mayBeStretched(BinningOptions.defaults()));
+        assertFalse(w.mayBeStretched(BinningOptions.defaults().withWindow(Double.NaN, 1000)));
+        assertFalse(BinningWindow.ofBins(0, 0.01, 99_999, 1000, "s").mayBeStretched(BinningOptions.defaults()));
+        assertEquals(100, w.stretchEdge(), 1e-9);
+        assertEquals(105, BinningWindow.ofBins(5, 0.01, 100_000, 1000, "s").stretchEdge(), 1e-9);
+        // Its message, without a place for the spike.
+        assertEquals("s: the last spike time 999.99 s is far beyond the other spike times: it stretches the window to"
+            + " [0, 1000) s = 100000 bins = 100 pieces of 1000 bins, while 99 of the 100 spikes lie before 100 s, its"
+            + " first tenth (the last of them at 9.995 s); expected spike times within the recording (set --end to"
+            + " where the recording ends, e.g. --end 10, or remove the outlier)",
+            w.stretchedError("s", null, 999.99, 100, 1, 9.995).getMessage());
+    }
+
+    @Test
+    void aLastSpikeTooLargeToBinIsAnInputError() {
+        List<String> w = new ArrayList<>();
+        assertEquals("s: the last spike time 1.0E300 s is too large to bin: it falls in bin 1.00e+302 of 0.01 s from 0 s,"
+            + " beyond the 9007199254740992 bins that can be addressed; expected spike times before 90071992500000 s"
+            + " (set --end to bin only up to a chosen time, or remove the outlier)",
+            assertThrows(InputException.class, () -> BinningWindow.forSpikes(PIECE10, 1e300, "s", w)).getMessage());
+        assertTrue(assertThrows(InputException.class, () -> BinningWindow.forSpikes(PIECE10, 1e300, "s", w,
+            () -> "s line 7, column time: '1e300'")).getMessage().startsWith("s line 7, column time: '1e300' is too"
+                + " large to bin"));
+        // Below 2^53 bins it is a window (the Spark binner's checkAddressable refuses it later).
+        BinningOptions seconds = BinningOptions.defaults().withBinWidth(1).withPieceBins(10);
+        assertTrue(BinningWindow.forSpikes(seconds, 1e15, "s", w).bins() > 1e15);
+        assertThrows(InputException.class, () -> BinningWindow.forSpikes(seconds, 0x1p53, "s", w));
+        // With an end it is only a spike outside the window.
+        assertEquals(100, BinningWindow.forSpikes(PIECE10.withWindow(0, 1), 1e300, "s", w).bins());
+    }
+
+    @Test
     void shipsToExecutorsByJavaSerialization() throws Exception {
         // Spark serializes task closures with Java serialization; the window rides in them.
         BinningWindow w = BinningWindow.ofBins(0.1, 0.01, 250, 100, "s");

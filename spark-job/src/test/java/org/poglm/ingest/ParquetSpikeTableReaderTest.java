@@ -70,6 +70,23 @@ class ParquetSpikeTableReaderTest {
     }
 
     @Test
+    void aStrayIdInAStringColumnOfIntegerIdsNamesItsPartAndRow() throws IOException {
+        String[][] rows = new String[120][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new String[] {i == 77 ? "n/a" : Integer.toString(i % 4), Double.toString(i * 0.01)};
+        }
+        Path folder = dir.resolve("t.parquet");
+        write("t.parquet/part-0.parquet", "message m { required binary unit (STRING); required double time; }",
+            java.util.Arrays.copyOfRange(rows, 0, 50));
+        Path part1 = write("t.parquet/part-1.parquet", "message m { required binary unit (STRING); required double"
+            + " time; }", java.util.Arrays.copyOfRange(rows, 50, 120));
+        String e = assertThrows(InputException.class,
+            () -> reader.read(folder.toString(), SpikeTableOptions.defaults())).getMessage();
+        assertEquals("file:" + part1 + " row 28, column unit: 'n/a' is not an integer unit id: expected integer unit"
+            + " ids like the other rows (119 of 120 rows; 1 row with other ids: n/a)", e);
+    }
+
+    @Test
     void integerTimesAreTicksWhoseLengthIsTheResolutionFloatTimesHaveNone() throws IOException {
         Path ticks = write("ticks.parquet", "message m { required int32 unit; required int64 time; }",
             new String[][] {{"1", "300"}, {"1", "15000"}, {"2", "600"}});

@@ -2,6 +2,8 @@ package org.poglm.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +140,72 @@ class SpikeTableReaderTest {
         assertEquals(p + " line 3, column unit: 'unit_b' is not an integer unit id",
             error(p, SpikeTableOptions.defaults().withIntegerIds(true)));
         assertEquals(List.of("1", "unit_b"), read(p).units(), "allowed by default");
+    }
+
+    /** A column of integer ids, 3 units over 2 s, with {@code stray} as the unit of row {@code at} (0-based). */
+    private Path integerIdsWithAStray(String name, String stray, int at) throws IOException {
+        StringBuilder b = new StringBuilder("unit,time\n");
+        for (int i = 0; i < 150; i++) {
+            b.append(i == at ? stray : Integer.toString(i % 3 + 1)).append(',').append(i * 0.013).append('\n');
+        }
+        return file(name, b.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"abc,abc", "1.5,1.5", "'\"7a\"',7a", "' 2e3 ',2e3"})
+    void aStrayIdInAColumnOfIntegerIdsIsAnError(String written, String id) throws IOException {
+        Path p = integerIdsWithAStray("stray.csv", written, 57);
+        assertEquals(p + " line 59, column unit: '" + id + "' is not an integer unit id: expected integer unit ids"
+            + " like the other rows (149 of 150 rows; 1 row with other ids: " + id + ")", error(p,
+            SpikeTableOptions.defaults()));
+    }
+
+    @Test
+    void aFewStraysNameTheFirstInTheFile() throws IOException {
+        StringBuilder b = new StringBuilder("unit,time\n");
+        for (int i = 0; i < 500; i++) {
+            String unit = i == 300 ? "x" : i == 120 || i == 400 ? "0.5" : Integer.toString(i % 4);
+            b.append(unit).append(',').append(i * 0.01).append('\n');
+        }
+        Path p = file("strays.csv", b.toString());
+        assertEquals(p + " line 122, column unit: '0.5' is not an integer unit id: expected integer unit ids like the"
+            + " other rows (497 of 500 rows; 3 rows with other ids: 0.5, x)", error(p, SpikeTableOptions.defaults()));
+    }
+
+    @Test
+    void namesMixedWithIntegerIdsAreNamesWithAWarning() throws IOException {
+        // As many named rows as integer ones: names.
+        Path half = file("half.csv", "unit,time\n1,0.5\nunit_b,0.6\n");
+        SpikeTrains s = read(half);
+        assertEquals(List.of("1", "unit_b"), s.units());
+        assertEquals(List.of(half + ": unit ids mix integers (1 row) and names (1 row: unit_b); every id is read as"
+            + " a name, a unit of its own"), s.warnings());
+        // A named unit with more than 1% of the rows (here 5 of 150) is a unit, not a stray.
+        StringBuilder b = new StringBuilder("unit,time\n");
+        for (int i = 0; i < 150; i++) {
+            b.append(i % 30 == 7 ? "mua" : Integer.toString(i % 3 + 1)).append(',').append(i * 0.013).append('\n');
+        }
+        Path mua = file("mua.csv", b.toString());
+        SpikeTrains m = read(mua);
+        assertEquals(List.of("1", "2", "3", "mua"), m.units());
+        assertEquals(5, m.times("mua").length);
+        assertEquals(List.of(mua + ": unit ids mix integers (145 rows) and names (5 rows: mua); every id is read as a"
+            + " name, a unit of its own"), m.warnings());
+        // Names only, or integers only: nothing to say.
+        assertTrue(read(file("names.csv", "unit,time\nn10,1\nn2,1\nb,1.5\n")).warnings().isEmpty());
+        assertTrue(read(file("ints.csv", "unit,time\n10,1\n2,1\n007,1.5\n")).warnings().isEmpty());
+    }
+
+    @Test
+    void theStrayRuleWeighsRows() {
+        // Strays: integer ids hold most rows, the others at most 1% of them or one row each.
+        assertTrue(MixedUnitIds.of(java.util.Map.of("1", 99L, "x", 1L)).strays());
+        assertTrue(MixedUnitIds.of(java.util.Map.of("1", 500L, "2", 490L, "x", 7L, "y", 3L)).strays());
+        assertTrue(MixedUnitIds.of(java.util.Map.of("1", 3L, "x", 1L, "y", 1L)).strays(), "one row each");
+        assertFalse(MixedUnitIds.of(java.util.Map.of("1", 1L, "x", 1L)).strays(), "not most rows");
+        assertFalse(MixedUnitIds.of(java.util.Map.of("1", 90L, "x", 2L, "y", 8L)).strays(), "y holds 8% of the rows");
+        assertNull(MixedUnitIds.of(java.util.Map.of("1", 90L, "+2", 8L)));
+        assertNull(MixedUnitIds.of(java.util.Map.of("a", 90L, "b", 8L)));
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.poglm.ingest.InputException;
+import org.poglm.ingest.InputFiles;
 import org.poglm.ingest.Messages;
 import org.poglm.ingest.SpikeTableOptions;
 
@@ -53,7 +54,7 @@ final class ParquetSpikeSource extends SpikeSource {
         super(spark, p, options);
         this.folder = st.isDirectory();
         String file = source();
-        DataFrameReader reader = spark.read();
+        DataFrameReader reader = spark.read().options(InputFiles.readSettings(p));
         if (folder) {
             requirePartFiles(p);
             reader = reader.option("pathGlobFilter", "*.parquet");
@@ -61,8 +62,10 @@ final class ParquetSpikeSource extends SpikeSource {
             throw new InputException(file + " is empty: expected a Parquet file");
         }
         try {
-            table = reader.parquet(file);
-        } catch (RuntimeException e) {
+            // A path with a ':' goes to Spark qualified (file:/...), which Hadoop parses back unchanged.
+            table = reader.parquet(InputFiles.readSettings(p).isEmpty() ? file
+                : p.getFileSystem(hadoopConf).makeQualified(p).toString());
+        } catch (IOException | RuntimeException e) {
             throw new InputException(file + " is not a readable Parquet table (" + firstLine(e) + ")", e);
         }
         StructType schema = table.schema();
@@ -82,7 +85,7 @@ final class ParquetSpikeSource extends SpikeSource {
 
     private void requirePartFiles(Path p) {
         try {
-            for (FileStatus f : p.getFileSystem(conf(spark)).listStatus(p)) {
+            for (FileStatus f : p.getFileSystem(hadoopConf).listStatus(p)) {
                 String name = f.getPath().getName();
                 if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
                     return;
@@ -199,7 +202,8 @@ final class ParquetSpikeSource extends SpikeSource {
             throw new IllegalStateException(source() + ": invalid rows counted but none found again");
         }
         Row r = first.get(0);
-        String file = folder ? new Path(path, new Path(r.getString(3)).getName()).toString() : source();
+        // By string: a part file's name may hold a ':', which new Path(parent, child) reads as a scheme.
+        String file = folder ? source() + "/" + new Path(r.getString(3)).getName() : source();
         String where = file + " row " + (r.getLong(4) + 1) + ", column ";
         String u = unitField.name();
         String t = timeField.name();
@@ -217,6 +221,21 @@ final class ParquetSpikeSource extends SpikeSource {
             default -> throw new IllegalStateException("unexpected invalid-row code in " + r);
         };
         return new InputException(message + summary);
+    }
+
+    @Override
+    String at(Column condition, boolean time) {
+        List<Row> first = table
+            .select(err().as(ERR), when(err().equalTo(0), unit()).as(UNIT), when(err().equalTo(0), seconds()).as(TIME),
+                rawTime().as("raw"), col("_metadata.file_path").as("file"), col("_metadata.row_index").as("row"))
+            .filter(condition).orderBy("file", "row").limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new IllegalStateException(source() + ": no row found again for " + condition);
+        }
+        Row r = first.get(0);
+        String file = folder ? source() + "/" + new Path(r.getString(4)).getName() : source();
+        String value = time ? Double.toString(r.getDouble(3)) : String.valueOf(r.get(1));
+        return Messages.at(file, "row " + (r.getLong(5) + 1), time ? timeField.name() : unitField.name(), value);
     }
 
     @Override

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log2;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
@@ -22,7 +23,10 @@ import static org.poglm.ingest.Messages.fmt3;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -40,6 +44,7 @@ import org.poglm.ingest.BinningOptions;
 import org.poglm.ingest.BinningWindow;
 import org.poglm.ingest.InputException;
 import org.poglm.ingest.Messages;
+import org.poglm.ingest.MixedUnitIds;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.ingest.SpikeTrains;
 import org.poglm.ingest.UnitLabels;
@@ -57,11 +62,15 @@ import org.poglm.ingest.UnitLabels;
  * <ol>
  * <li>one aggregate over the table: per-unit counts, time range, decimal places of the times
  * (text tables: the time resolution, as the local reader infers it) and rows whose time went back
- * within the unit (unsorted input, noted as locally), invalid rows by reason (the first invalid
- * row is then located by one more pass, on that error path only);</li>
- * <li>on the driver, as the local {@code Binner} does: unit ids, order and selection, the bin
- * width against the time resolution, the window (t0 and the number of bins: the same
- * {@link BinningWindow}, which the executors then use for every spike's bin);</li>
+ * within the unit (unsorted input, noted as locally), each by power-of-two range of times from
+ * 1 s (for the stretch check: a dozen ranges for an hour), invalid rows by reason (the first invalid row is then located by one more
+ * pass, on that error path only);</li>
+ * <li>on the driver, as the local {@code Binner} does: unit ids (stray non-integer ids refused,
+ * {@link MixedUnitIds}), order and selection, the bin width against the time resolution, the
+ * window (t0 and the number of bins: the same {@link BinningWindow}, which the executors then
+ * use for every spike's bin), refused when its last spike is too large to bin or a few late
+ * spikes stretch it (one more pass counts the late spikes when the ranges of pass 1 cannot rule
+ * that out; errors locate the row they name with one or two more passes);</li>
  * <li>one shuffle of the selected units' spikes as {@code (key, time)} rows, the key naming the
  * piece ({@code bin div T}) and the unit; spikes within {@code contextBins} bins of a neighbouring
  * piece are also sent to it, spikes outside the window to 4096 groups of their own. Within each
@@ -129,11 +138,13 @@ public final class SparkSpikeBinner {
         double dt = binning.binWidth();
         int pieceBins = binning.pieceBins();
 
-        // Pass 1: one row per unit id and per kind of invalid row.
+        // Pass 1: one row per unit id and power-of-two range of times from 1 s (the bucket, for the
+        // stretch check below; times below 1 s share one), and per kind of invalid row.
         Dataset<Row> spikes = src.spikes();
         List<Row> perId;
         try {
-            perId = src.scan().groupBy(SpikeSource.ERR, SpikeSource.UNIT)
+            perId = src.scan().groupBy(col(SpikeSource.ERR), col(SpikeSource.UNIT),
+                    floor(log2(greatest(col(SpikeSource.TIME), lit(1.0)))).as("bucket"))
                 .agg(count(lit(1)), min(SpikeSource.TIME), max(SpikeSource.TIME), max(SpikeSource.DECIMALS),
                     sum(SpikeSource.DECREASES))
                 .collectAsList();
@@ -141,17 +152,17 @@ public final class SparkSpikeBinner {
             throw readFailure(source, e);
         }
         long[] invalid = new long[Invalid.values().length];
-        List<UnitIds.Raw> raw = new ArrayList<>();
+        Map<Object, IdScan> byKey = new LinkedHashMap<>();
         Integer decimals = null;
         for (Row r : perId) {
             int err = r.getInt(0);
             if (err != 0) {
-                invalid[err] += r.getLong(2);
+                invalid[err] += r.getLong(3);
             } else {
-                raw.add(new UnitIds.Raw(r.get(1), String.valueOf(r.get(1)), r.getLong(2), r.getDouble(3),
-                    r.getDouble(4), r.getLong(6)));
-                if (!r.isNullAt(5)) {
-                    decimals = decimals == null ? r.getInt(5) : Math.max(decimals, r.getInt(5));
+                byKey.computeIfAbsent(r.get(1), k -> new IdScan(k)).add(r.getLong(3), r.getDouble(4), r.getDouble(5),
+                    r.getLong(7));
+                if (!r.isNullAt(6)) {
+                    decimals = decimals == null ? r.getInt(6) : Math.max(decimals, r.getInt(6));
                 }
             }
         }
@@ -160,11 +171,13 @@ public final class SparkSpikeBinner {
                 throw src.firstInvalid(Invalid.summary(invalid));
             }
         }
-        if (raw.isEmpty()) {
+        if (byKey.isEmpty()) {
             throw src.noRows();
         }
+        List<UnitIds.Raw> raw = byKey.values().stream().map(IdScan::raw).toList();
 
         // On the driver: units, selection, window (as Binner.bin).
+        checkMixedIds(src, raw, warnings);
         UnitIds units = UnitIds.of(raw, source, warnings);
         List<String> unsorted = units.unsorted();
         if (!unsorted.isEmpty()) {
@@ -174,14 +187,23 @@ public final class SparkSpikeBinner {
         int[] selected = Binner.select(units.ids(), binning.units(), source, warnings);
         int n = selected.length;
         List<String> names = new ArrayList<>();
+        List<Object> selectedKeys = new ArrayList<>();
         double last = Double.NaN;
         for (int u : selected) {
             String id = units.ids().get(u);
             names.add(id);
             last = Double.isNaN(last) ? units.last(id) : Math.max(last, units.last(id));
+            for (UnitIds.Raw r : units.spellings(id)) {
+                selectedKeys.add(r.key());
+            }
         }
+        Column ofSelected = col(SpikeSource.ERR).equalTo(0).and(col(SpikeSource.UNIT).isin(selectedKeys.toArray()));
+        double lastTime = last;
+        Supplier<String> lastAt = () -> src.at(ofSelected.and(col(SpikeSource.TIME).equalTo(lastTime)), true);
         // The local binner's window: negative times are invalid rows here as they are there.
-        BinningWindow window = BinningWindow.forSpikes(binning, last, source, warnings);
+        BinningWindow window = BinningWindow.forSpikes(binning, last, source, warnings, lastAt);
+        checkStretch(src, spikes, window, binning, selectedKeys.stream().map(byKey::get).toList(), ofSelected,
+            lastTime, lastAt);
         window.checkAddressable(source);
 
         // Pass 2: the shuffle by piece, and pass 3 over its output: per-unit counts.
@@ -267,6 +289,97 @@ public final class SparkSpikeBinner {
         // Spike tables carry no per-unit labels.
         return new DistributedRecording(pieces, source, kept, dt, window.t0(), window.bins(), pieceBins, contextBins,
             counts, UnitLabels.NONE, dropped, warnings);
+    }
+
+    /** The pass-1 aggregate of one unit id (as in the table) over its buckets of times. */
+    private static final class IdScan {
+        final Object key;
+        long rows;
+        double first = Double.POSITIVE_INFINITY;
+        double last = Double.NEGATIVE_INFINITY;
+        long decreases;
+        /** Per bucket: rows, first and last time. */
+        final List<double[]> buckets = new ArrayList<>();
+
+        IdScan(Object key) {
+            this.key = key;
+        }
+
+        void add(long count, double min, double max, long back) {
+            rows += count;
+            first = Math.min(first, min);
+            last = Math.max(last, max);
+            decreases += back;
+            buckets.add(new double[] {count, min, max});
+        }
+
+        UnitIds.Raw raw() {
+            return new UnitIds.Raw(key, String.valueOf(key), rows, first, last, decreases);
+        }
+    }
+
+    /**
+     * Refuses stray unit ids, naming the first row holding one (one more pass, on that error path
+     * only), or warns about names mixed with integer ids, as the local readers do
+     * ({@link MixedUnitIds}).
+     */
+    private static void checkMixedIds(SpikeSource src, List<UnitIds.Raw> raw, List<String> warnings) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (UnitIds.Raw r : raw) {
+            rows.put(r.id(), r.rows());
+        }
+        MixedUnitIds mixed = MixedUnitIds.of(rows);
+        if (mixed == null) {
+            return;
+        }
+        if (!mixed.strays()) {
+            warnings.add(mixed.warning(src.source()));
+            return;
+        }
+        Object[] strays = raw.stream().filter(r -> !SpikeTrains.isInteger(r.id())).map(UnitIds.Raw::key).toArray();
+        throw mixed.error(src.at(col(SpikeSource.ERR).equalTo(0).and(col(SpikeSource.UNIT).isin(strays)), false));
+    }
+
+    /**
+     * Refuses a window stretched by a few late spikes, as the local binner does
+     * ({@link BinningWindow#stretched}). Pass 1's buckets bound the number of late spikes (a
+     * bucket ending before the edge has none, one starting at or after it has all of its); only
+     * when those bounds do not rule a stretch out, one more pass counts them exactly (and finds
+     * the latest of the others), so an ordinary recording costs nothing more.
+     */
+    private static void checkStretch(SpikeSource src, Dataset<Row> spikes, BinningWindow window,
+        BinningOptions binning, List<IdScan> selected, Column ofSelected, double last, Supplier<String> lastAt) {
+        if (!window.mayBeStretched(binning)) {
+            return;
+        }
+        double edge = window.stretchEdge();
+        long total = 0;
+        long lateAtLeast = 0;
+        for (IdScan id : selected) {
+            total += id.rows;
+            for (double[] b : id.buckets) {
+                if (b[1] >= edge) {
+                    lateAtLeast += (long) b[0];
+                }
+            }
+        }
+        if (lateAtLeast > BinningWindow.lateAllowance(total)) {
+            return;
+        }
+        Row exact;
+        try {
+            exact = spikes.filter(ofSelected).agg(
+                    sum(when(col(SpikeSource.TIME).geq(lit(edge)), lit(1L)).otherwise(lit(0L))),
+                    max(when(col(SpikeSource.TIME).lt(lit(edge)), col(SpikeSource.TIME))))
+                .collectAsList().get(0);
+        } catch (RuntimeException e) {
+            throw readFailure(src.source(), e);
+        }
+        long late = exact.isNullAt(0) ? 0 : exact.getLong(0);
+        double bulkLast = exact.isNullAt(1) ? Double.NaN : exact.getDouble(1);
+        if (BinningWindow.stretched(total, late)) {
+            throw window.stretchedError(src.source(), lastAt.get(), last, total, late, bulkLast);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -43,11 +44,14 @@ abstract class SpikeSource {
     protected final SparkSession spark;
     protected final Path path;
     protected final SpikeTableOptions options;
+    /** The session's Hadoop configuration with {@link InputFiles#readSettings} for the path. */
+    protected final Configuration hadoopConf;
 
     SpikeSource(SparkSession spark, Path path, SpikeTableOptions options) {
         this.spark = spark;
         this.path = path;
         this.options = options;
+        this.hadoopConf = InputFiles.readConf(path, conf(spark));
     }
 
     /** The input path as messages name it. */
@@ -131,6 +135,17 @@ abstract class SpikeSource {
     /** The error for a table without rows. */
     abstract InputException noRows();
 
+    /**
+     * The first row in file order that satisfies {@code condition} (over the {@link #UNIT},
+     * {@link #TIME} and {@link #ERR} columns of {@link #spikes()}) and its value in the time column
+     * ({@code time}) or the unit column, as the local readers name them in messages
+     * ({@code Messages.at}: {@code s.csv line 7, column time: '1e6'}). One or two more passes over
+     * the table: for error messages only.
+     *
+     * @throws IllegalStateException when no row satisfies it
+     */
+    abstract String at(Column condition, boolean time);
+
     String expectedColumns() {
         return "columns '" + options.unitColumn() + "' and '" + options.timeColumn() + "'";
     }
@@ -140,16 +155,8 @@ abstract class SpikeSource {
     }
 
     static SpikeSource open(SparkSession spark, String path, SpikeTableOptions options) {
-        if (path == null || path.isBlank()) {
-            throw new InputException("input path is empty: expected a file or folder");
-        }
-        Path p;
-        try {
-            p = new Path(path);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("'" + path + "' is not a valid path or URI: " + e.getMessage(), e);
-        }
-        Configuration conf = conf(spark);
+        Path p = InputFiles.path(path);
+        Configuration conf = InputFiles.readConf(p, conf(spark));
         FileStatus st;
         FileSystem fs;
         try {

@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -71,7 +72,7 @@ final class TextSpikeSource extends SpikeSource {
             throw new InputException(file + " is empty: expected a header line with " + expectedColumns()
                 + " and one row per spike");
         }
-        header = TextHeader.find(p, conf(spark));
+        header = TextHeader.find(p, hadoopConf);
         if (header == null) {
             throw new InputException(file + " has no header line (only blank or comment lines): expected "
                 + expectedColumns());
@@ -107,13 +108,16 @@ final class TextSpikeSource extends SpikeSource {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Job job;
         try {
-            job = Job.getInstance(new Configuration(conf(spark)));
+            job = Job.getInstance(new Configuration(hadoopConf));
             // The Path overload: a comma in the name is not a list of paths.
             FileInputFormat.setInputPaths(job, path);
         } catch (IOException e) {
             throw new InputException(source() + ": cannot configure the read (" + e.getMessage() + ")", e);
         }
-        return jsc.newAPIHadoopRDD(job.getConfiguration(), TextInputFormat.class, LongWritable.class, Text.class);
+        // A path with a ':' cannot go through Hadoop's glob expansion (see ColonSafeTextInputFormat).
+        Class<? extends TextInputFormat> format = InputFiles.readSettings(path).isEmpty() ? TextInputFormat.class
+            : ColonSafeTextInputFormat.class;
+        return jsc.newAPIHadoopRDD(job.getConfiguration(), format, LongWritable.class, Text.class);
     }
 
     @Override
@@ -166,6 +170,19 @@ final class TextSpikeSource extends SpikeSource {
             default -> throw new IllegalStateException("unexpected invalid-row code in " + r);
         };
         return new InputException(message + summary);
+    }
+
+    @Override
+    String at(Column condition, boolean time) {
+        List<Row> first = spikes().filter(condition).orderBy(POS).limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new IllegalStateException(source() + ": no row found again for " + condition);
+        }
+        long pos = first.get(0).getLong(first.get(0).fieldIndex(POS));
+        long line = lines().filter(t -> t._1().get() < pos).count() + 1;
+        String text = lines().filter(t -> t._1().get() == pos).map(t -> t._2().toString()).first();
+        int column = time ? timeIndex : unitIndex;
+        return Messages.at(source(), "line " + line, names.get(column), this.text.split(text).get(column));
     }
 
     private static String at(String file, long line, String column, String value, String problem) {

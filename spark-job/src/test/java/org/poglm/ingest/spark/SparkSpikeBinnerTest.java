@@ -327,6 +327,47 @@ class SparkSpikeBinnerTest {
             error(ticks, samples, T50.withBinWidth(1e-5)));
     }
 
+    @Test
+    void pathsWithColonsReadAsLocally() throws IOException {
+        // Timestamped names: a ':' in the folder and in the file name, absolute, as a file: URI and relative.
+        Path folder = Files.createDirectories(dir.resolve("session_2024-05-01T10:30"));
+        List<Spike> spikes = recording(9);
+        Path p = csv("session_2024-05-01T10:30/spikes_10:30.csv", "unit,time", spikes, s -> s.unit() + "," + s.time());
+        assertSameAsLocal(p, SpikeTableOptions.defaults(), T50, 2);
+        DistributedRecording uri = SparkSpikeBinner.bin(spark, "file://" + p, SpikeTableOptions.defaults(), T50, 2);
+        assertEquals(local(p, SpikeTableOptions.defaults(), T50).recording().cut(50, 2), collect(uri));
+        Path single = folder.resolve("one_10:30.parquet");
+        List<Row> rows = new ArrayList<>();
+        for (Spike s : spikes) {
+            rows.add(RowFactory.create(Integer.parseInt(s.unit()), Double.parseDouble(s.time())));
+        }
+        StructType schema = new StructType().add("unit", DataTypes.IntegerType).add("time", DataTypes.DoubleType);
+        Path written = dir.resolve("written");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(written.toString());
+        try (var files = Files.list(written)) {
+            Files.copy(files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow(), single);
+        }
+        assertSameAsLocal(single, SpikeTableOptions.defaults(), T50, 0);
+        Path parts = parquet("session_2024-05-01T10:30/parts_10:30.parquet", spikes, DataTypes.IntegerType);
+        assertSameAsLocal(parts, SpikeTableOptions.defaults(), T50, 1);
+        // An error names the file as given, line included.
+        Path bad = Files.writeString(folder.resolve("bad_10:30.csv"), "unit,time\n1,0.5\n1,x\n");
+        assertEquals(bad + " line 3, column time: 'x' is not a number: expected a spike time",
+            error(bad, SpikeTableOptions.defaults(), T50));
+
+        // Relative, with the ':' in the first name (Hadoop's scheme position): made in the working directory.
+        String name = "poglm-colon-test-" + ProcessHandle.current().pid() + "_2024-05-01T10:30.csv";
+        Path here = Path.of("").toAbsolutePath().resolve(name);
+        try {
+            Files.copy(p, here);
+            DistributedRecording d = SparkSpikeBinner.bin(spark, name, SpikeTableOptions.defaults(), T50, 0);
+            assertEquals(local(p, SpikeTableOptions.defaults(), T50).recording().cut(50, 0), collect(d));
+            assertEquals("./" + name, d.source());
+        } finally {
+            Files.deleteIfExists(here);
+        }
+    }
+
     // ---------------------------------------------------------------- validation
 
     private String error(Path p, SpikeTableOptions table, BinningOptions binning) {
@@ -402,6 +443,94 @@ class SparkSpikeBinnerTest {
         spark.createDataFrame(List.of(), schema).write().parquet(none.toString());
         assertEquals(none + " has no rows: expected one row per spike with columns 'unit' and 'time'",
             error(none, SpikeTableOptions.defaults(), T50));
+    }
+
+    @Test
+    void strayUnitIdsAreRefusedAndMixedNamesNotedAsLocally() throws IOException {
+        List<Spike> spikes = new ArrayList<>(recording(10));
+        spikes.add(spikes.size() / 2, new Spike("1.5", "3.25"));
+        spikes.add(spikes.size() / 3, new Spike("abc", "7.5"));
+        Path p = csv("stray.csv", "unit,time", spikes, s -> s.unit() + "," + s.time());
+        String e = error(p, SpikeTableOptions.defaults(), T50);
+        assertEquals(localError(p, SpikeTableOptions.defaults(), T50), e);
+        int line = spikes.indexOf(new Spike("abc", "7.5")) + 2;
+        assertEquals(p + " line " + line + ", column unit: 'abc' is not an integer unit id: expected integer unit ids"
+            + " like the other rows (" + (spikes.size() - 2) + " of " + spikes.size() + " rows; 2 rows with other ids:"
+            + " 1.5, abc)", e);
+
+        // The same rows in a Parquet folder with a string unit column: the part file and row.
+        Path pq = parquet("stray.parquet", spikes, DataTypes.StringType);
+        assertEquals(localError(pq, SpikeTableOptions.defaults(), T50).replace("file:", ""),
+            error(pq, SpikeTableOptions.defaults(), T50));
+
+        // A named unit with many rows among integer ids: a unit of its own, with the same warning.
+        List<Spike> named = new ArrayList<>(recording(10));
+        named.replaceAll(s -> s.unit().equals("5") ? new Spike("mua", s.time()) : s);
+        Path mixed = csv("mixed.csv", "unit,time", named, s -> s.unit() + "," + s.time());
+        assertTrue(local(mixed, SpikeTableOptions.defaults(), T50).warnings().stream()
+            .anyMatch(w -> w.contains("unit ids mix integers")));
+        assertSameAsLocal(mixed, SpikeTableOptions.defaults(), T50, 0);
+    }
+
+    @Test
+    void outlyingAndHugeTimesAreRefusedAsLocally() throws IOException {
+        List<Spike> spikes = new ArrayList<>(recording(11));
+        // A 12.3 s recording: 2 pieces of 500 bins; an outlier at 1e4 s makes 1000 of them.
+        BinningOptions t500 = BinningOptions.defaults().withPieceBins(500);
+        List<Spike> one = new ArrayList<>(spikes);
+        one.add(one.size() / 2, new Spike("2", "10000"));
+        Path p = csv("outlier.csv", "unit,time", one, s -> s.unit() + "," + s.time());
+        String e = error(p, SpikeTableOptions.defaults(), t500);
+        assertEquals(localError(p, SpikeTableOptions.defaults(), t500), e);
+        assertTrue(e.startsWith(p + " line " + (one.size() / 2 + 1) + ", column time: '10000' is far beyond the other"
+            + " spike times: it stretches the window to [0, 10000.01) s = 1000001 bins = 2000 pieces of 500 bins"), e);
+        Path pq = parquet("outlier.parquet", one, DataTypes.IntegerType);
+        assertEquals(localError(pq, SpikeTableOptions.defaults(), t500).replace("file:", ""),
+            error(pq, SpikeTableOptions.defaults(), t500));
+
+        List<Spike> huge = new ArrayList<>(spikes);
+        huge.add(17, new Spike("10", "1e300"));
+        Path h = csv("huge.csv", "unit,time", huge, s -> s.unit() + "," + s.time());
+        assertEquals(h + " line 19, column time: '1e300' is too large to bin: it falls in bin 1.00e+302 of 0.01 s from"
+            + " 0 s, beyond the 9007199254740992 bins that can be addressed; expected spike times before"
+            + " 90071992500000 s (set --end to bin only up to a chosen time, or remove the outlier)",
+            error(h, SpikeTableOptions.defaults(), t500));
+        assertEquals(localError(h, SpikeTableOptions.defaults(), t500), error(h, SpikeTableOptions.defaults(), t500));
+
+        // With an end the window is the user's.
+        assertSameAsLocal(h, SpikeTableOptions.defaults(), t500.withWindow(Double.NaN, 12.5), 0);
+    }
+
+    /**
+     * Late spikes right at the stretch boundary, some in the power-of-two range of times that holds
+     * the edge (16 to 32 s, the edge at 16.001 s), so that only the exact count decides: one late
+     * spike more than 1% of them is a recording, binned as locally; exactly 1% is refused as locally.
+     */
+    @Test
+    void theStretchBoundaryIsDecidedAsLocally() throws IOException {
+        List<Spike> spikes = recording(12);
+        for (int extra = 0; extra <= 1; extra++) {
+            List<Spike> s = new ArrayList<>(spikes);
+            s.add(new Spike("2", "16.0005"));
+            s.add(new Spike("10", "150"));
+            s.add(new Spike("1", "160"));
+            // late = m + 2 of n = size + m; m chosen so that late = floor(n / 100) + extra.
+            int m = 0;
+            while (m + 2 != (s.size() + m) / 100 + extra) {
+                m++;
+            }
+            for (int k = 0; k < m; k++) {
+                s.add(s.size() / 2, new Spike(k % 2 == 0 ? "1" : "5", Integer.toString(17 + k % 14)));
+            }
+            Path p = csv("edge" + extra + ".csv", "unit,time", s, x -> x.unit() + "," + x.time());
+            if (extra == 1) {
+                assertSameAsLocal(p, SpikeTableOptions.defaults(), T50, 0);
+            } else {
+                String e = error(p, SpikeTableOptions.defaults(), T50);
+                assertEquals(localError(p, SpikeTableOptions.defaults(), T50), e);
+                assertTrue(e.contains("'160' and " + (m + 1) + " more spike times from 16.001 s on are far beyond"), e);
+            }
+        }
     }
 
     @Test
