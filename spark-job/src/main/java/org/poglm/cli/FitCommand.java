@@ -252,11 +252,11 @@ public final class FitCommand implements Callable<Integer> {
     String mcSamples;
 
     @Option(names = "--lr-model", paramLabel = "LIST", description = "Adam learning rates of theta, the model "
-        + "(default " + TrainingConfig.DEFAULT_LR_THETA + ").")
+        + "(default: the preset's, else " + TrainingConfig.DEFAULT_RECORDING_LR_THETA + ").")
     String lrModel;
 
     @Option(names = "--lr-variational", paramLabel = "LIST", description = "Adam learning rates of phi, the "
-        + "variational posterior (default " + TrainingConfig.DEFAULT_LR_PHI + ").")
+        + "variational posterior (default: the preset's, else " + TrainingConfig.DEFAULT_RECORDING_LR_PHI + ").")
     String lrVariational;
 
     @Option(names = "--shuffle",

@@ -138,6 +138,61 @@ public final class SweepEvaluator {
     }
 
     /**
+     * The exact log-likelihood, mean per piece over {@code pieces}, of every configuration without hidden
+     * neurons (a fully observed GLM, whose likelihood needs no sampling; NaN for the others): on the
+     * training pieces, what shows that a GLM fitted them at least as well as constant rates (one Spark job).
+     */
+    public static double[] exactLogLikelihood(JavaRDD<PieceBlock> pieces, Broadcast<SweepContext> context,
+                                              double[][] params) {
+        double[] sums = pieces.map(block -> {
+            SweepContext ctx = context.value();
+            ExecutorCache cache = ExecutorCache.get(ctx.runId);
+            double[] s = new double[params.length + 1];
+            for (int i = 0; i < block.size(); i++) {
+                PieceFeatures piece = PieceFeatures.of(block.piece(i), ctx.basis, ctx.padding);
+                for (int c = 0; c < params.length; c++) {
+                    if (ctx.specs[c].hidden() == 0) {
+                        s[c] += cache.evaluator(ctx, c).marginalLogLikelihood(params[c], piece, ctx.seeds[c]);
+                    }
+                }
+                s[params.length]++;
+            }
+            return s;
+        }).reduce((a, b) -> {
+            double[] out = a.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += b[i];
+            }
+            return out;
+        });
+        double[] mean = new double[params.length];
+        for (int c = 0; c < params.length; c++) {
+            mean[c] = context.value().specs[c].hidden() == 0 ? sums[c] / sums[params.length] : Double.NaN;
+        }
+        return mean;
+    }
+
+    /**
+     * The homogeneous-Poisson baseline's log-likelihood (SPEC §7), mean per piece over {@code pieces}:
+     * what a model of the training pieces must at least reach on them (one small Spark job).
+     */
+    public static double baselineLogLikelihood(JavaRDD<PieceBlock> pieces, double[] rates) {
+        double[] sums = pieces.map(block -> {
+            PoissonBaseline baseline = PoissonBaseline.ofRates(rates);
+            double[] s = new double[2];
+            for (int i = 0; i < block.size(); i++) {
+                Piece p = block.piece(i);
+                // The baseline needs the counts and their log-factorials, not the histories: any basis serves.
+                s[0] += baseline.logLikelihood(PieceFeatures.of(p, org.poglm.data.Basis.defaultBasis(),
+                    org.poglm.data.Padding.ZERO));
+                s[1]++;
+            }
+            return s;
+        }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+        return sums[0] / sums[1];
+    }
+
+    /**
      * Mean spikes per bin of each visible neuron over the training pieces (one small Spark job): the
      * rates of the homogeneous-Poisson baseline (SPEC §7).
      */

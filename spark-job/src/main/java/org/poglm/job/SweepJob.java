@@ -212,7 +212,9 @@ public final class SweepJob {
             Provenance.Recording r = recording.summary();
             SweepResults.Timeline timeline = new SweepResults.Timeline(r.t0Seconds() == null ? 0 : r.t0Seconds(),
                 r.binWidthSeconds() == null ? Double.NaN : r.binWidthSeconds(), r.binsPerPiece());
-            return new Fold(SweepResults.of(sweep, trained, scores, units, recording.unitLabels(), truth, timeline),
+            double[] trainLl = SweepEvaluator.exactLogLikelihood(train, ctxB, params(trained));
+            return new Fold(SweepResults.of(sweep, trained, scores, units, recording.unitLabels(), truth, timeline,
+                    trainLl, SweepEvaluator.baselineLogLikelihood(train, rates)),
                 trained.wallSeconds(), evalWall, trained.steps());
         } finally {
             ctxB.destroy();

@@ -53,7 +53,7 @@ public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, 
 
     public static SweepResults of(Sweep sweep, TrainingLoop.Result trained, SweepEvaluator.Scores scores,
                                   List<UnitRow> unitRows, Map<String, Map<String, String>> labels, Truth truth,
-                                  Timeline timeline) {
+                                  Timeline timeline, double[] trainLl, double trainBaselineLl) {
         List<String> units = unitRows.stream().map(UnitRow::unit).toList();
         List<UnitTable> unitScores = new ArrayList<>();
         List<ActivityTable> activity = new ArrayList<>();
@@ -73,7 +73,7 @@ public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, 
             double[] curve = st.curve();
             TrainingState.Outcome outcome = st.outcome();
             summary.add(new SummaryRow(cfg.id(), cfg.settingsText(), test.meanPerPiece(), test.sdPerPiece(),
-                test.meanPerBin(), test.bitsPerSpike(), curve[outcome.bestEpoch()],
+                test.meanPerBin(), test.bitsPerSpike(), curve[outcome.bestEpoch()], trainLl[c], trainBaselineLl,
                 rec == null ? Double.NaN : rec.weightError(), rec == null ? Double.NaN : rec.biasError(),
                 rec == null ? Double.NaN : rec.visibleWeightError(), rec == null ? Double.NaN : rec.hiddenWeightError(),
                 trained.computeSeconds()[c], scores.computeSeconds()[c], outcome.stop().label(), outcome.epochs(),

@@ -426,16 +426,17 @@ final class ChartPlan {
         Combination bestCombo = agg.combinations().stream().filter(c -> c.configs().contains(best)).findFirst()
             .orElseThrow();
         // Titled like the gallery's maps: the gallery reuses this image for its combination.
-        WeightMap bestMap = WeightMap.learned(bestCombo.label() + ", seed " + best.seed(), bestParams);
+        UnitDisplay display = UnitDisplay.of(data);
+        WeightMap bestMap = WeightMap.learned(bestCombo.label() + ", seed " + best.seed(), bestParams, display);
         maps.add(bestMap);
-        WeightMap truthMap = truthFits ? WeightMap.truth("True weights (truth.json)", truth) : null;
+        WeightMap truthMap = truthFits ? WeightMap.truth("True weights (truth.json)", truth, display) : null;
         if (truthMap != null) {
             maps.add(truthMap);
         }
         Map<Combination, WeightMap> comboMaps = new LinkedHashMap<>();
         for (Combination c : drawn) {
             ConfigParams p = data.params(c.best().id());
-            comboMaps.put(c, WeightMap.learned(c.label() + ", seed " + c.best().seed(), p));
+            comboMaps.put(c, WeightMap.learned(c.label() + ", seed " + c.best().seed(), p, display));
         }
         maps.addAll(comboMaps.values());
         double scale = WeightMap.sharedScale(maps);
@@ -665,5 +666,18 @@ final class ChartPlan {
             out[4][i] = n == 0 ? Double.NaN : sum / n;
         }
         return new Curves(out[0], out[1], out[2], out[3], out[4]);
+    }
+
+    // ---- for the report's other planners
+
+    /** A chart file name not used yet, made from {@code base}. */
+    String reserve(String base) {
+        return name(base);
+    }
+
+    /** Adds a figure and the charts it shows, to be drawn with the others. */
+    void add(Figure figure, List<Supplier<Charts.Image>> draw) {
+        figures.add(figure);
+        tasks.addAll(draw);
     }
 }

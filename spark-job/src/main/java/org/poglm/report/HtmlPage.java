@@ -12,6 +12,7 @@ import java.util.Set;
 import org.poglm.result.ResultLayout;
 import org.poglm.result.ResultCsv;
 import org.poglm.result.Provenance;
+import org.poglm.eval.PairedComparison;
 
 /**
  * The report page: one self-contained HTML file (inline CSS and JavaScript, charts embedded as
@@ -22,6 +23,8 @@ import org.poglm.result.Provenance;
 final class HtmlPage {
     private final ResultData data;
     private final Aggregation agg;
+    private final Verdict verdict;
+    private final RecordingSections sections;
     private final ChartPlan plan;
     private final Map<String, Charts.Image> images;
     private final List<KeyValues> keyValues;
@@ -32,10 +35,12 @@ final class HtmlPage {
      * @param keyValues the key-value tables (their rows are shown as they are)
      * @param csvFiles  the files written under tables/: every table of the page names its own
      */
-    HtmlPage(ResultData data, Aggregation agg, ChartPlan plan, Map<String, Charts.Image> images,
+    HtmlPage(ResultData data, Aggregation agg, Verdict verdict, RecordingSections sections, ChartPlan plan, Map<String, Charts.Image> images,
              List<KeyValues> keyValues, Set<String> csvFiles) {
         this.data = data;
         this.agg = agg;
+        this.verdict = verdict;
+        this.sections = sections;
         this.plan = plan;
         this.images = images;
         this.keyValues = keyValues;
@@ -55,6 +60,8 @@ final class HtmlPage {
         overview();
         recording(p);
         results();
+        units();
+        activity();
         weights();
         curves();
         sb.append("</main>\n");
@@ -85,31 +92,42 @@ final class HtmlPage {
             bits.add("finished " + esc(finished));
         }
         sb.append(String.join(" \u00b7 ", bits)).append("</div>\n<nav>");
-        for (String[] link : new String[][] {{"overview", "Overview"}, {"recording", "Recording"},
-            {"results", "Results"}, {"weights", "Weights"}, {"curves", "Learning curves"},
-            {"provenance", "Provenance"}}) {
+        for (String[] link : new String[][] {{"overview", "Verdict"}, {"recording", "Recording"},
+            {"results", "Results"}, {"units", "Per unit"}, {"activity", "Activity"}, {"weights", "Weights"},
+            {"curves", "Learning curves"}, {"provenance", "Provenance"}}) {
             sb.append("<a href=\"#").append(link[0]).append("\">").append(link[1]).append("</a>");
         }
         sb.append("</nav>\n</header>\n");
     }
 
     private void overview() {
-        sb.append("<section id=\"overview\">\n<div class=\"cards\">\n");
+        sb.append("<section id=\"overview\">\n");
+        verdict();
+        sb.append("<div class=\"cards\">\n");
         Combination best = agg.best();
-        Combination glm = agg.glm();
+        Verdict.Comparison hiddenBest = verdict.comparisons().stream().filter(c -> c.vsGlm() != null)
+            .max(java.util.Comparator.comparingDouble(c -> c.vsGlm().meanDifference())).orElse(null);
+        Verdict.Comparison glmVsBase = verdict.comparisons().stream().filter(c -> c.combination().glm()).findFirst()
+            .orElse(null);
         if (best != null) {
             Stats ll = best.stat(Metric.TEST_LL);
             card("Best method combination", esc(best.label()),
                 num(ll.mean(), 3) + (Double.isFinite(ll.sd()) ? " \u00b1 " + num(ll.sd(), 3) : "")
                     + " nats / test piece \u00b7 " + num(best.stat(Metric.BITS_PER_SPIKE).mean(), 4) + " bits / spike");
-            if (glm != null && glm != best) {
-                double d = ll.mean() - glm.stat(Metric.TEST_LL).mean();
-                double db = best.stat(Metric.BITS_PER_SPIKE).mean() - glm.stat(Metric.BITS_PER_SPIKE).mean();
-                card("Versus the fully observed GLM", (d >= 0 ? "+" : "") + num(d, 3) + " nats / piece",
-                    (db >= 0 ? "+" : "") + num(db, 4) + " bits / spike; GLM " + num(glm.stat(Metric.TEST_LL).mean(), 3));
-            } else if (glm != null) {
-                card("Versus the fully observed GLM", "the GLM is best",
-                    "no POGLM combination beat it on held-out data");
+            if (hiddenBest != null) {
+                PairedComparison p = hiddenBest.vsGlm();
+                card("Hidden neurons versus the GLM", signedNum(p.meanDifference(), 3) + " \u00b1 "
+                        + num(p.standardError(), 2) + " nats / piece",
+                    esc(hiddenBest.combination().label()) + " \u00b7 95 % interval " + signedNum(p.lower(), 3) + " to "
+                        + signedNum(p.upper(), 3) + " \u00b7 better on " + Math.round(100 * p.fractionABetter())
+                        + " % of test pieces");
+            }
+            if (glmVsBase != null) {
+                PairedComparison p = glmVsBase.vsBaseline();
+                card("GLM versus constant rates", signedNum(p.meanDifference(), 3) + " \u00b1 "
+                        + num(p.standardError(), 2) + " nats / piece",
+                    signedNum(glmVsBase.bitsPerSpike(), 4) + " bits / spike against a homogeneous Poisson model of each "
+                        + "unit \u00b7 better on " + Math.round(100 * p.fractionABetter()) + " % of test pieces");
             }
         } else {
             card("Best method combination", "none", "no configuration has a finite test log-likelihood");
@@ -134,6 +152,56 @@ final class HtmlPage {
                 .append("<div class=\"s\">as recorded in provenance.json</div></div>\n");
         }
         sb.append("</div>\n</section>\n");
+    }
+
+    /** The answer first, in words, with every warning that makes it shaky; the numbers behind it in a table. */
+    private void verdict() {
+        sb.append("<div id=\"verdict\"><p class=\"headline\">").append(esc(verdict.headline())).append("</p>\n");
+        if (!verdict.detail().isEmpty()) {
+            sb.append("<p class=\"intro\">").append(esc(verdict.detail())).append("</p>\n");
+        }
+        for (Verdict.Warning w : verdict.warnings()) {
+            sb.append("<div class=\"warn\" id=\"").append(esc(w.id())).append("\"><b>").append(esc(w.title()))
+                .append("</b><br>").append(esc(w.text())).append("</div>\n");
+        }
+        if (!verdict.comparisons().isEmpty()) {
+            sb.append("<details><summary>Every method combination against its GLM and the homogeneous baseline "
+                + "(paired over test pieces)</summary>\n<p class=\"hint\">Differences in nats per test piece, "
+                + "combination minus reference, each piece scored by the mean over seeds; the standard error comes "
+                + "from means of consecutive blocks of pieces (consecutive pieces are correlated), the interval is "
+                + "95 % (Student t).</p><div class=\"wrap\">");
+            openTable(Tables.VERDICT, " class=\"sortable\"");
+            sb.append("\n<thead><tr><th>combination</th><th class=\"num\">vs GLM</th><th class=\"num\">95 % interval"
+                + "</th><th class=\"num\">better</th><th class=\"num\">vs baseline</th><th class=\"num\">95 % "
+                + "interval</th><th class=\"num\">bits / spike</th><th class=\"num\">pieces</th><th class=\"num\">"
+                + "blocks \u00d7 length</th></tr></thead>\n<tbody>\n");
+            for (Verdict.Comparison c : verdict.comparisons()) {
+                PairedComparison g = c.vsGlm();
+                PairedComparison b = c.vsBaseline();
+                sb.append("<tr><td>").append(esc(c.combination().label())).append("</td>");
+                if (g == null) {
+                    sb.append("<td class=\"num\">\u2013</td><td class=\"num\">\u2013</td><td class=\"num\">\u2013"
+                        + "</td>");
+                } else {
+                    sb.append("<td class=\"num\">").append(signedNum(g.meanDifference(), 3)).append(" <span class=\"sd\">"
+                        + "\u00b1 ").append(num(g.standardError(), 2)).append("</span></td><td class=\"num\">")
+                        .append(signedNum(g.lower(), 3)).append(" to ").append(signedNum(g.upper(), 3))
+                        .append("</td><td class=\"num\">").append(Math.round(100 * g.fractionABetter())).append(" %</td>");
+                }
+                sb.append("<td class=\"num\">").append(signedNum(b.meanDifference(), 3)).append(" <span class=\"sd\">"
+                    + "\u00b1 ").append(num(b.standardError(), 2)).append("</span></td><td class=\"num\">")
+                    .append(signedNum(b.lower(), 3)).append(" to ").append(signedNum(b.upper(), 3))
+                    .append("</td><td class=\"num\">").append(signedNum(c.bitsPerSpike(), 4)).append("</td><td class=\"num\">")
+                    .append(b.pieces()).append("</td><td class=\"num\">").append(b.blocks()).append(" \u00d7 ")
+                    .append(b.blockLength()).append("</td></tr>\n");
+            }
+            sb.append("</tbody></table></div></details>\n");
+        }
+        sb.append("</div>\n");
+    }
+
+    private static String signedNum(double v, int decimals) {
+        return (v > 0 ? "+" : "") + num(v, decimals);
     }
 
     private void card(String key, String valueHtml, String subHtml) {
@@ -387,6 +455,66 @@ final class HtmlPage {
 
     // ---- weights and curves
 
+    /** How well each unit is predicted: against its constant rate and against the GLM, with intervals. */
+    private void units() {
+        List<RecordingSections.UnitFit> fits = sections.inOrder();
+        sb.append("<section id=\"units\">\n<h2>Per unit</h2>\n");
+        if (fits.isEmpty()) {
+            sb.append("<p class=\"note\">No per-unit scores in this result (written before they were recorded).</p>\n"
+                + "</section>\n");
+            return;
+        }
+        for (ChartPlan.Figure f : plan.figures("units")) {
+            figure(f);
+        }
+        List<String> fields = sections.labelFields();
+        sb.append("<details><summary>Every unit's scores (").append(fits.size()).append(")</summary>\n<p class=\"hint\">"
+            + "Mean test log-likelihood per piece of the unit under ").append(esc(sections.shownCombination().label()))
+            .append(" (\u201cmodel\u201d), the fully observed GLM and the unit's constant rate; differences with their "
+            + "95 % intervals from block means; rates in spikes per bin on the training and the test pieces.</p>"
+            + "<div class=\"wrap\">");
+        openTable(RecordingSections.UNIT_FIT, " class=\"sortable\" id=\"unit-fit\"");
+        sb.append("\n<thead><tr><th>unit</th>");
+        fields.forEach(f -> sb.append("<th>").append(esc(f.replace('_', ' '))).append("</th>"));
+        sb.append("<th class=\"num\">train rate</th><th class=\"num\">test rate</th><th class=\"num\">model</th>"
+            + "<th class=\"num\">GLM</th><th class=\"num\">constant rate</th><th class=\"num\">model \u2212 GLM</th>"
+            + "<th class=\"num\">model \u2212 constant</th></tr></thead>\n<tbody>\n");
+        for (RecordingSections.UnitFit u : fits) {
+            sb.append("<tr><td>").append(esc(u.unit())).append("</td>");
+            fields.forEach(f -> sb.append("<td>").append(esc(u.labels().getOrDefault(f, ""))).append("</td>"));
+            Verdict.UnitComparison s = u.scores();
+            sb.append("<td class=\"num\">").append(num(u.trainRate(), 4)).append("</td><td class=\"num\">")
+                .append(num(u.testRate(), 4)).append("</td><td class=\"num\">").append(num(s.combination(), 2))
+                .append("</td><td class=\"num\">").append(num(s.glm(), 2)).append("</td><td class=\"num\">")
+                .append(num(s.baseline(), 2)).append("</td>");
+            for (PairedComparison p : new PairedComparison[] {s.vsGlm(), s.vsBaseline()}) {
+                if (p == null) {
+                    sb.append("<td class=\"num\">\u2013</td>");
+                } else {
+                    sb.append("<td class=\"num\" data-v=\"").append(Html.sortKey(p.meanDifference())).append("\">")
+                        .append(signedNum(p.meanDifference(), 3)).append(" <span class=\"sd\">[")
+                        .append(signedNum(p.lower(), 3)).append(", ").append(signedNum(p.upper(), 3))
+                        .append("]</span></td>");
+                }
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody></table></div></details>\n</section>\n");
+    }
+
+    /** What the shown model infers over time, under the raster, and predicted against observed rates. */
+    private void activity() {
+        List<ChartPlan.Figure> figures = plan.figures("activity");
+        sb.append("<section id=\"activity\">\n<h2>Inferred activity on the test window</h2>\n");
+        if (figures.isEmpty()) {
+            sb.append("<p class=\"note\">No inferred activity in this result.</p>\n");
+        }
+        for (ChartPlan.Figure f : figures) {
+            figure(f);
+        }
+        sb.append("</section>\n");
+    }
+
     private void weights() {
         sb.append("<section id=\"weights\">\n<h2>Learned weights</h2>\n");
         List<ChartPlan.Figure> main = plan.figures("weights");
@@ -524,6 +652,7 @@ final class HtmlPage {
         .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:12px;align-items:start}
         .warn{background:var(--warn);border:1px solid #e3cf6e;border-radius:6px;padding:8px 14px;margin:12px 0}
         .warn ul{margin:4px 0 0;padding-left:20px}
+        .headline{font-size:17px;font-weight:600;margin:18px 0 4px;max-width:1000px}
         .note{color:var(--muted);font-style:italic}
         .hint,.intro{color:var(--muted);max-width:920px}
         details{margin:12px 0}

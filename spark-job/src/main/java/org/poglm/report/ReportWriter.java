@@ -54,14 +54,17 @@ public final class ReportWriter {
         long t0 = System.nanoTime();
         ResultData data = ResultData.read(resultFs, resultFs.makeQualified(resultDir));
         Aggregation agg = Aggregation.of(data.fields(), data.configs());
+        Verdict verdict = Verdict.of(data, agg);
+        RecordingSections sections = RecordingSections.of(data, agg, verdict);
         ChartPlan plan = new ChartPlan(data, agg).plan();
+        sections.plan(plan);
         Map<String, Charts.Image> images = new LinkedHashMap<>();
         for (Charts.Image im : plan.draw(Math.min(4, Runtime.getRuntime().availableProcessors()))) {
             images.put(im.file(), im);
         }
         List<KeyValues> keyValues = KeyValues.all(data, Instant.now());
-        Map<String, String> tables = Tables.all(data, agg, keyValues);
-        String html = new HtmlPage(data, agg, plan, images, keyValues, tables.keySet()).render();
+        Map<String, String> tables = Tables.all(data, agg, verdict, sections, keyValues);
+        String html = new HtmlPage(data, agg, verdict, sections, plan, images, keyValues, tables.keySet()).render();
         Path target = targetFs.makeQualified(targetDir);
         install(targetFs, target, html, images, tables);
         return new Written(new Path(target, HTML), images.size(), tables.size(), (System.nanoTime() - t0) / 1e9);

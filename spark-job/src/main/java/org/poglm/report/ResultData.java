@@ -8,7 +8,12 @@ import java.util.function.Supplier;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.poglm.result.ActivityTable;
 import org.poglm.result.ConfigParams;
+import org.poglm.result.PieceScore;
+import org.poglm.result.UnitRow;
+import org.poglm.result.UnitTable;
+import org.poglm.result.WindowCounts;
 import org.poglm.result.LearningCurve;
 import org.poglm.result.ResultFormatException;
 import org.poglm.result.Provenance;
@@ -23,6 +28,9 @@ import org.poglm.result.TrueNetwork;
  * A missing or malformed file is a {@link ReportException} naming it.
  */
 final class ResultData {
+    /** Settings that make replicates of one method combination, not another combination. */
+    static final List<String> REPLICATES = List.of(SummaryRow.SEED, "fold");
+
     private final ResultReader reader;
     private final List<String> fields;
     private final List<ConfigResult> configs;
@@ -42,16 +50,14 @@ final class ResultData {
         return reported(() -> {
             ResultReader reader = new ResultReader(fs, dir);
             List<SummaryRow> rows = reader.summary();
-            // The settings that group seeds into a method combination: all but the seed.
+            // The settings that group replicates into a method combination: all but the seed and the fold.
             List<String> fields = new ArrayList<>(rows.get(0).settings().keySet());
-            fields.remove(SummaryRow.SEED);
+            fields.removeAll(REPLICATES);
             List<ConfigResult> configs = new ArrayList<>();
             for (SummaryRow r : rows) {
                 Map<String, String> settings = new LinkedHashMap<>(r.settings());
-                settings.remove(SummaryRow.SEED);
-                configs.add(new ConfigResult(r.configId(), settings, r.seed(), r.testLl(), r.testLlSd(),
-                    r.testLlPerBin(), r.bitsPerSpike(), r.trainElbo(), r.weightError(), r.biasError(),
-                    r.trainSeconds(), r.evalSeconds()));
+                settings.keySet().removeAll(REPLICATES);
+                configs.add(new ConfigResult(r.configId(), settings, r.seed(), r));
             }
             return new ResultData(reader, List.copyOf(fields), List.copyOf(configs), reader.provenance(),
                 reader.truth());
@@ -93,6 +99,36 @@ final class ResultData {
     /** The learned parameters of configuration {@code id} (read once). */
     ConfigParams params(String id) {
         return reported(() -> reader.params(id));
+    }
+
+    /** The test scores of every configuration and piece. */
+    List<PieceScore> pieces() {
+        return reported(reader::pieces);
+    }
+
+    /** Configuration {@code id}'s per-unit test scores, or null when the result has none. */
+    UnitTable unitScores(String id) {
+        return reported(() -> reader.unitScores(id));
+    }
+
+    /** The per-unit homogeneous-Poisson scores, or null. */
+    UnitTable unitBaseline() {
+        return reported(reader::unitBaseline);
+    }
+
+    /** Each unit's labels and rates (per fold with folds), or null in older results. */
+    List<UnitRow> units() {
+        return reported(reader::units);
+    }
+
+    /** Configuration {@code id}'s inferred activity on the window, or null. */
+    ActivityTable activity(String id) {
+        return reported(() -> reader.activity(id));
+    }
+
+    /** The window's observed counts, or null. */
+    WindowCounts window() {
+        return reported(reader::window);
     }
 
     /** The learning curve of configuration {@code id}. */

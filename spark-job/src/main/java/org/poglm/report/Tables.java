@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.poglm.eval.PairedComparison;
 import org.poglm.result.ResultCsv;
 
 /**
@@ -16,17 +17,23 @@ final class Tables {
     static final String CONFIGURATIONS = "configurations.csv";
     static final String UNIT_RATES = "unit_rates.csv";
     static final String DROPPED_UNITS = "dropped_units.csv";
+    static final String VERDICT = "verdict.csv";
 
     private Tables() {
     }
 
     /** File name -> CSV text, in a stable order: the key-value tables (those with rows), then the data tables. */
-    static Map<String, String> all(ResultData data, Aggregation agg, List<KeyValues> keyValues) {
+    static Map<String, String> all(ResultData data, Aggregation agg, Verdict verdict, RecordingSections sections,
+                                   List<KeyValues> keyValues) {
         Map<String, String> out = new LinkedHashMap<>();
         for (KeyValues t : keyValues) {
             if (!t.rows().isEmpty()) {
                 out.put(t.file(), t.csv());
             }
+        }
+        out.put(VERDICT, verdict(verdict));
+        if (!sections.units().isEmpty()) {
+            out.put(RecordingSections.UNIT_FIT, sections.unitTable());
         }
         out.put(COMBINATIONS, combinations(agg));
         out.put(CONFIGURATIONS, configurations(data, agg));
@@ -43,6 +50,27 @@ final class Tables {
             out.put(DROPPED_UNITS, w.toString());
         }
         return out;
+    }
+
+    /** Every combination's paired comparisons with its GLM and with the homogeneous baseline (SPEC §9). */
+    static String verdict(Verdict verdict) {
+        ResultCsv.Writer w = new ResultCsv.Writer().row("combination", "glm", "vs_glm_mean", "vs_glm_se",
+            "vs_glm_lower", "vs_glm_upper", "vs_glm_fraction_better", "vs_baseline_mean", "vs_baseline_se",
+            "vs_baseline_lower", "vs_baseline_upper", "vs_baseline_fraction_better", "bits_per_spike", "pieces",
+            "blocks", "block_length");
+        for (Verdict.Comparison c : verdict.comparisons()) {
+            PairedComparison g = c.vsGlm();
+            PairedComparison b = c.vsBaseline();
+            w.row(c.combination().label(), c.glm() == null ? "" : c.glm().label(),
+                ResultCsv.number(g == null ? Double.NaN : g.meanDifference()),
+                ResultCsv.number(g == null ? Double.NaN : g.standardError()),
+                ResultCsv.number(g == null ? Double.NaN : g.lower()), ResultCsv.number(g == null ? Double.NaN : g.upper()),
+                ResultCsv.number(g == null ? Double.NaN : g.fractionABetter()), ResultCsv.number(b.meanDifference()),
+                ResultCsv.number(b.standardError()), ResultCsv.number(b.lower()), ResultCsv.number(b.upper()),
+                ResultCsv.number(b.fractionABetter()), ResultCsv.number(c.bitsPerSpike()), Integer.toString(b.pieces()),
+                Integer.toString(b.blocks()), Integer.toString(b.blockLength()));
+        }
+        return w.toString();
     }
 
     /**

@@ -24,14 +24,43 @@ record WeightMap(String title, List<String> rowLabels, List<String> colLabels, d
 
     /** The learned map of a configuration, hidden neurons in the matched order when there is one. */
     static WeightMap learned(String title, ConfigParams p) {
-        return build(title, names(p.units(), p.visible()), p.visible(), order(p), p.weights(), p.biases());
+        return learned(title, p, UnitDisplay.NONE);
+    }
+
+    /** The learned map with the units ordered and named as {@code display} says (by region when labelled). */
+    static WeightMap learned(String title, ConfigParams p, UnitDisplay display) {
+        int[] order = order(p);
+        List<String> units = names(p.units(), p.visible());
+        int[] visible = display.positions(units);
+        for (int i = 0; i < visible.length; i++) {
+            order[i] = visible[i];
+        }
+        return build(title, shown(units, visible, display), p.visible(), order, p.weights(), p.biases());
+    }
+
+    /** The visible units' names in display order. */
+    private static List<String> shown(List<String> units, int[] positions, UnitDisplay display) {
+        List<String> out = new ArrayList<>();
+        for (int i : positions) {
+            out.add(display.name(units.get(i)));
+        }
+        return out;
     }
 
     /** The true map. */
     static WeightMap truth(String title, TrueNetwork t) {
+        return truth(title, t, UnitDisplay.NONE);
+    }
+
+    static WeightMap truth(String title, TrueNetwork t, UnitDisplay display) {
         int[] order = new int[t.neurons()];
         Arrays.setAll(order, i -> i);
-        return build(title, names(t.units(), t.visible()), t.visible(), order, t.weights(), t.biases());
+        List<String> units = names(t.units(), t.visible());
+        int[] visible = display.positions(units);
+        for (int i = 0; i < visible.length; i++) {
+            order[i] = visible[i];
+        }
+        return build(title, shown(units, visible, display), t.visible(), order, t.weights(), t.biases());
     }
 
     /**

@@ -15,6 +15,11 @@ import java.util.function.ToDoubleFunction;
  * settings as the columns between {@code config_id} and the first score.
  *
  * @param settings       setting name to its value as text, in column order
+ * @param trainLl        the exact log-likelihood per training piece at the kept parameters, for a configuration
+ *                       without hidden neurons (NaN for the others, whose likelihood needs sampling)
+ * @param trainBaselineLl the homogeneous-Poisson log-likelihood per training piece (of this configuration's
+ *                       training pieces): for the GLM, whose train_elbo is its exact log-likelihood, the level
+ *                       it must at least reach on the data it fitted
  * @param weightError    mean |W - W_true| over every matched entry (NaN without a truth)
  * @param visibleWeightError  the same over the visible-to-visible block: comparable between the GLM and POGLMs
  * @param hiddenWeightError   the same over the entries to or from matched hidden neurons
@@ -25,7 +30,9 @@ import java.util.function.ToDoubleFunction;
  * @param validationElbo the validation ELBO per piece of the kept parameters (NaN without validation)
  */
 public record SummaryRow(String configId, Map<String, String> settings, double testLl, double testLlSd,
-                         double testLlPerBin, double bitsPerSpike, double trainElbo, double weightError,
+                         double testLlPerBin, double bitsPerSpike, double trainElbo, double trainLl,
+                         double trainBaselineLl,
+                         double weightError,
                          double biasError, double visibleWeightError, double hiddenWeightError, double trainSeconds,
                          double evalSeconds, String stop, int epochs, int bestEpoch, double validationElbo) {
     public static final String CONFIG_ID = "config_id";
@@ -42,6 +49,8 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         new Score("test_marginal_ll_per_bin", SummaryRow::testLlPerBin),
         new Score("bits_per_spike", SummaryRow::bitsPerSpike),
         new Score("train_elbo", SummaryRow::trainElbo),
+        new Score("train_ll", SummaryRow::trainLl),
+        new Score("train_baseline_ll", SummaryRow::trainBaselineLl),
         new Score("weight_error", SummaryRow::weightError),
         new Score("bias_error", SummaryRow::biasError),
         new Score("visible_weight_error", SummaryRow::visibleWeightError),
@@ -155,7 +164,8 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         for (int i = 0; i < v.length; i++) {
             v[i] = number(file, row, byName, SCORES.get(i).column());
         }
-        return new SummaryRow(id, settings, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
+        return new SummaryRow(id, settings, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
+            v[12],
             byName.getOrDefault("stop", ""), whole(file, row, byName, "epochs"), whole(file, row, byName, "best_epoch"),
             number(file, row, byName, "validation_elbo"));
     }

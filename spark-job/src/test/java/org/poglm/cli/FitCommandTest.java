@@ -452,4 +452,24 @@ class FitCommandTest {
         }
         assertEquals("d", prov.get("recording").get("dropped_units").get(0).get("unit").asText());
     }
+
+    /** The input's unit labels reach units.csv, the weights' long table, the per-unit table and the heat maps. */
+    @Test
+    void nwbRegionsReachTheResultTablesAndTheHeatMaps() throws Exception {
+        Path nwb = Path.of(FitCommandTest.class.getResource("/org/poglm/ingest/nwb-electrode-references.nwb").toURI());
+        Path out = dir.resolve("labelled");
+        Run r = run("fit", "--input", nwb.toString(), "--bin-width", "0.01", "--piece-bins", "5", "--test-pieces", "2",
+            "--epochs", "1", "--hidden", "0", "--eval-samples", "5", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> units = Files.readAllLines(out.resolve("units.csv"));
+        assertTrue(units.get(0).startsWith("unit,region,electrode_group"), units.get(0));
+        assertTrue(units.stream().anyMatch(l -> l.startsWith("7,CA1,shankA")), units.toString());
+        List<String> weights = Files.readAllLines(out.resolve("configs/glm/weights.csv"));
+        assertTrue(weights.get(0).startsWith("pre,post,weight,block,pre_region,post_region"), weights.get(0));
+        assertTrue(weights.stream().anyMatch(l -> l.startsWith("7,3,") && l.contains(",CA1,CA3")), weights.toString());
+        List<String> fit = Files.readAllLines(out.resolve("tables/unit_fit.csv"));
+        assertTrue(fit.get(0).startsWith("unit,region,electrode_group"), fit.get(0));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<td>CA1</td>"), "the page's per-unit table has the regions");
+    }
 }

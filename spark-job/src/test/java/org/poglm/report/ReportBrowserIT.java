@@ -110,7 +110,8 @@ class ReportBrowserIT {
             List<String> ids = toList(info.path("ids"));
             for (String id : List.of("overview", "recording", "results", "weights", "curves", "provenance",
                 "combinations", "configurations", "fig-test-ll", "fig-ll-vs-h", "fig-weights-best", "fig-weights-all",
-                "fig-weights-scatter", "fig-curves", "fig-rates", "warnings", "dropped")) {
+                "fig-weights-scatter", "fig-curves", "fig-rates", "warnings", "dropped", "verdict", "units", "fig-units",
+                "unit-fit", "activity", "fig-activity", "fig-rates-window", "fig-filters")) {
                 assertTrue(ids.contains(id), "section " + id + " in " + ids);
             }
             assertTrue(info.path("title").asText().startsWith("POGLM report"), info.toString());

@@ -121,7 +121,8 @@ class ReportWriterTest {
         String html = html(dir);
         for (String id : List.of("overview", "recording", "results", "weights", "curves", "provenance",
             "combinations", "configurations", "fig-test-ll", "fig-ll-vs-h", "fig-errors", "fig-weights-best",
-            "fig-weights-scatter", "fig-weights-all", "fig-curves", "fig-rates", "warnings", "dropped", "unit-rates")) {
+            "fig-weights-scatter", "fig-weights-all", "fig-curves", "fig-rates", "warnings", "dropped", "unit-rates",
+            "verdict", "units", "fig-units", "unit-fit", "activity", "fig-activity", "fig-rates-window", "fig-filters")) {
             assertTrue(html.contains("id=\"" + id + "\""), "section or figure " + id);
         }
         // Every chart is a PNG file under charts/ and embedded once in the page.
@@ -139,7 +140,8 @@ class ReportWriterTest {
         }
         assertEveryPngHasItsSvg(dir);
         assertEquals(List.of("combinations.csv", "configurations.csv", "dropped_units.csv", "provenance.csv",
-            "recording.csv", "settings.csv", "unit_rates.csv"), files(dir.resolve("tables")));
+            "recording.csv", "settings.csv", "unit_fit.csv", "unit_rates.csv", "verdict.csv"),
+            files(dir.resolve("tables")));
         assertEveryTableHasItsCsv(dir);
         List<String> recording = Files.readAllLines(dir.resolve("tables/recording.csv"));
         assertEquals("key,value", recording.get(0));
@@ -174,7 +176,7 @@ class ReportWriterTest {
         assertTrue(html.contains("\u2212198.295 <span class=\"sd\">\u00b1 0.007</span>"), "mean \u00b1 sd over seeds");
         // Nothing is left behind but the three entries.
         assertEquals(List.of("_SUCCESS", "charts", "configs", "pieces.csv", "provenance.json", "report.html",
-            "summary.csv", "tables", "truth.json"), files(dir));
+            "summary.csv", "tables", "truth.json", "unit_baseline.csv", "units.csv", "window.csv"), files(dir));
         try (Stream<Path> s = Files.list(dir)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".report-")), "temporary directory removed");
         }
@@ -304,20 +306,22 @@ class ReportWriterTest {
         f.hidden = new ArrayList<>();
         f.seeds = new ArrayList<>(List.of(0L));
         f.warnings = new ArrayList<>();
+        f.unitFiles = false;        // a result written before the per-unit files and the window existed
         Path dir = f.write(tmp.resolve("glm-only"));
         ReportWriter.Written w = report(dir);
         String html = html(dir);
-        assertEquals(List.of("curves-fully-observed-glm.png", "weights-best.png"), pngs(dir.resolve("charts")));
-        assertEquals(2, w.charts());
+        assertEquals(List.of("coupling-filters.png", "curves-fully-observed-glm.png", "weights-best.png"),
+            pngs(dir.resolve("charts")));
+        assertEquals(3, w.charts());
         assertEquals(List.of("combinations.csv", "configurations.csv", "provenance.csv", "recording.csv",
-            "settings.csv"), files(dir.resolve("tables")));
+            "settings.csv", "verdict.csv"), files(dir.resolve("tables")));
         assertEveryTableHasItsCsv(dir);
         assertTrue(html.contains("Only the fully observed GLM was fitted"));
         assertFalse(html.contains("id=\"fig-rates\""));
         assertFalse(html.contains("id=\"fig-weights-scatter\""));
         assertFalse(html.contains("id=\"warnings\""));
         assertFalse(html.contains("W error"), "no error columns without a truth");
-        assertEquals(2, embedded(html).size());
+        assertEquals(3, embedded(html).size());
 
         // One POGLM configuration, nothing else.
         ResultFixture one = new ResultFixture();

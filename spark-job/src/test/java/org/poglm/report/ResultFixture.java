@@ -14,11 +14,15 @@ import java.util.Random;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.poglm.result.ActivityTable;
 import org.poglm.result.ConfigParams;
 import org.poglm.result.LearningCurve;
 import org.poglm.result.PieceScore;
 import org.poglm.result.SummaryRow;
 import org.poglm.result.TrueNetwork;
+import org.poglm.result.UnitRow;
+import org.poglm.result.UnitTable;
+import org.poglm.result.WindowCounts;
 
 /**
  * Writes a small result directory through the job's own formats (org.poglm.result: summary.csv,
@@ -49,6 +53,14 @@ final class ResultFixture {
      * of its best validation epoch ({@link #keptEpoch}), recorded in summary.csv and provenance.json.
      */
     boolean validation = false;
+    /** The homogeneous baseline's log-likelihood of every test piece. */
+    double baselineLl = -205;
+    /** Each unit's test rate as a multiple of its training rate (non-stationarity). */
+    double rateChange = 1.0;
+    /** The posterior mean rate of every hidden neuron on the window (spikes per bin). */
+    double hiddenRate = 0.04;
+    /** Write the per-unit and window files (results written before they existed have none). */
+    boolean unitFiles = true;
     /** How training stopped, by config id (default fixed-epochs). */
     Map<String, String> stop = new LinkedHashMap<>();
     /** Overrides of test LL by config id (e.g. NaN for a failed score). */
@@ -91,6 +103,9 @@ final class ResultFixture {
         }
         Files.writeString(dir.resolve("summary.csv"), SummaryRow.csv(summary), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("pieces.csv"), PieceScore.csv(pieces), StandardCharsets.UTF_8);
+        if (unitFiles) {
+            writeUnitFiles(dir, pieces);
+        }
         Files.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance(grid)));
         if (truth) {
             int n = v + trueHidden;
@@ -115,7 +130,7 @@ final class ResultFixture {
             settings.put(names.get(i + 1), values.get(i));
         }
         int kept = validation ? keptEpoch(seed) : epochs;
-        summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3,
+        summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3, isGlm ? ll + 4 : Double.NaN, ll + 2,
             truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN,
             truth ? 0.7 - 0.01 * seed : Double.NaN, truth && h > 0 ? 0.9 + 0.01 * seed : Double.NaN, 0.25, 0.3,
             stop.getOrDefault(id, validation ? "converged" : "fixed-epochs"), epochs, kept,
@@ -125,7 +140,7 @@ final class ResultFixture {
                 "best_epoch", kept, "reason", "no better validation ELBO for 2 epochs"));
         }
         for (int p = 0; p < 3; p++) {
-            pieces.add(new PieceScore(p + 40, id, ll + p - 1, -205, 90));
+            pieces.add(new PieceScore(p + 40, id, ll + p - 1, baselineLl, 90));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("config_id", id);
@@ -252,6 +267,60 @@ final class ResultFixture {
             m[i] = vector(v, 1);
         }
         return m;
+    }
+
+    /**
+     * units.csv (rates, a region per unit), unit_baseline.csv, each configuration's unit_ll.csv (its
+     * piece score shared out equally over the units) and activity.csv, and window.csv.
+     */
+    private void writeUnitFiles(Path dir, List<PieceScore> pieces) throws IOException {
+        int v = units.size();
+        List<UnitRow> rows = new ArrayList<>();
+        for (int u = 0; u < v; u++) {
+            double rate = 0.01 * (u + 1);
+            rows.add(new UnitRow(units.get(u), 0, Map.of("region", u % 2 == 0 ? "CA1" : "amygdala"), rate,
+                rate * rateChange));
+        }
+        Files.writeString(dir.resolve("units.csv"), UnitRow.csv(rows));
+        long[] ids = {40, 41, 42};
+        double[][] base = new double[3][v];
+        for (double[] row : base) {
+            java.util.Arrays.fill(row, baselineLl / v);
+        }
+        Files.writeString(dir.resolve("unit_baseline.csv"), new UnitTable(units, ids, base).csv());
+        Map<String, double[]> byConfig = new LinkedHashMap<>();
+        for (PieceScore p : pieces) {
+            byConfig.computeIfAbsent(p.configId(), k -> new double[3])[(int) p.pieceId() - 40] = p.testLl();
+        }
+        int bins = 4;
+        long[] binIds = new long[3 * bins];
+        long[] pieceIds = new long[3 * bins];
+        double[] times = new double[3 * bins];
+        int[][] counts = new int[3 * bins][v];
+        for (int r = 0; r < binIds.length; r++) {
+            pieceIds[r] = 40 + r / bins;
+            binIds[r] = pieceIds[r] * 100 + r % bins;
+            times[r] = binIds[r] * 0.01;
+            counts[r][r % v] = 1;
+        }
+        Files.writeString(dir.resolve("window.csv"), new WindowCounts(units, pieceIds, binIds, times, counts).csv());
+        for (Map.Entry<String, double[]> e : byConfig.entrySet()) {
+            double[][] unitLl = new double[3][v];
+            for (int i = 0; i < 3; i++) {
+                java.util.Arrays.fill(unitLl[i], e.getValue()[i] / v);
+            }
+            Path cdir = dir.resolve("configs").resolve(e.getKey());
+            Files.writeString(cdir.resolve("unit_ll.csv"), new UnitTable(units, ids, unitLl).csv());
+            int h = e.getKey().startsWith("glm") ? 0 : Integer.parseInt(e.getKey().replaceAll(".*-h(\\d+).*", "$1"));
+            double[][] hidden = new double[binIds.length][h];
+            double[][] visible = new double[binIds.length][v];
+            for (int r = 0; r < binIds.length; r++) {
+                java.util.Arrays.fill(hidden[r], hiddenRate);
+                java.util.Arrays.fill(visible[r], 0.02);
+            }
+            Files.writeString(cdir.resolve("activity.csv"), new ActivityTable(units, h, pieceIds, binIds, times, hidden,
+                visible).csv());
+        }
     }
 
     static String fmt(double x) {
