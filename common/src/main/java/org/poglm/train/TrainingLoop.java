@@ -42,8 +42,8 @@ public final class TrainingLoop {
 
     /**
      * Trains {@code states} (which must share epochs, batch order and stopping: one sweep) over the
-     * batches of {@code schedule}; throws {@link NonFiniteException} at the first non-finite sum,
-     * leaving that configuration's parameters and optimiser state as they were before the step.
+     * batches of {@code schedule}. A configuration whose sums turn non-finite stops as diverged, its
+     * parameters as they were before that step, and the others go on ({@link TrainingState#apply}).
      */
     public static Result run(List<TrainingState> states, BatchSchedule schedule, SweepObjective objective,
                              Listener listener) {
@@ -83,13 +83,16 @@ public final class TrainingLoop {
                     }
                     ElboAggregate part = sums.part(c);
                     s.apply(part, step);
+                    if (!s.training()) {
+                        continue;       // diverged at this step
+                    }
                     epochElbo[c] += part.elboSum();
                     epochPieces[c] += part.count();
                     mean += epochElbo[c] / epochPieces[c];
                     active++;
                 }
                 steps++;
-                events.stepFinished(epoch, epochs, batch, batches, mean / active);
+                events.stepFinished(epoch, epochs, batch, batches, active == 0 ? Double.NaN : mean / active);
             }
             for (TrainingState s : states) {
                 if (s.training()) {
@@ -103,10 +106,7 @@ public final class TrainingLoop {
                     compute[c] += val.seconds(c);
                     if (s.training()) {
                         ElboAggregate part = val.part(c);
-                        if (!part.finite()) {
-                            throw new NonFiniteException(s.id(), -1, part.badPiece(), "validation " + part.badWhat());
-                        }
-                        s.validated(epoch, part.meanElbo());
+                        s.validated(epoch, part.finite() ? part.meanElbo() : Double.NaN);
                     }
                 }
             }

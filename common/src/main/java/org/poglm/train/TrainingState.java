@@ -26,7 +26,12 @@ public final class TrainingState implements Serializable {
         /** Its validation ELBO stopped improving: converged. */
         CONVERGED("converged", "the validation ELBO did not improve for the patience"),
         /** It reached the most epochs allowed while the validation ELBO was still improving or had not settled. */
-        MAX_EPOCHS("max-epochs", "reached the maximum number of epochs before the validation ELBO settled");
+        MAX_EPOCHS("max-epochs", "reached the maximum number of epochs before the validation ELBO settled"),
+        /**
+         * Its ELBO or gradient turned non-finite (or beyond what the exact sums hold): it is frozen at its last
+         * good parameters (its best epoch's with validation) while the rest of the sweep goes on.
+         */
+        DIVERGED("diverged", "its ELBO or gradient turned non-finite; frozen at its last good parameters");
 
         private final String label;
         private final String meaning;
@@ -52,8 +57,10 @@ public final class TrainingState implements Serializable {
      * @param epochs         epochs trained
      * @param bestEpoch      0-based epoch whose parameters were kept (the last one without validation)
      * @param bestValidation its validation ELBO per piece (NaN without validation)
+     * @param failure        for {@link Stop#DIVERGED}: where and what (step, piece, the value), else null
      */
-    public record Outcome(Stop stop, int epochs, int bestEpoch, double bestValidation) implements Serializable {
+    public record Outcome(Stop stop, int epochs, int bestEpoch, double bestValidation, String failure)
+        implements Serializable {
         /** True when the configuration stopped because its validation ELBO settled. */
         public boolean converged() {
             return stop == Stop.CONVERGED;
@@ -67,6 +74,9 @@ public final class TrainingState implements Serializable {
                     + " nats per piece for " + stopping.patience() + " epochs; kept epoch " + (bestEpoch + 1);
                 case MAX_EPOCHS -> "reached the maximum of " + epochs + " epochs; the validation ELBO was still "
                     + "improving (best at epoch " + (bestEpoch + 1) + ")";
+                case DIVERGED -> "diverged in epoch " + (epochs + 1) + ": " + failure + "; frozen at "
+                    + (bestEpoch >= 0 ? "the parameters after epoch " + (bestEpoch + 1) : "its parameters before that step")
+                    + " (try smaller learning rates or another nonlinearity)";
             };
         }
     }
@@ -153,10 +163,15 @@ public final class TrainingState implements Serializable {
         return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
-    /** Applies one Adam step from a batch's sums; fails, leaving the parameters unchanged, if they are not finite. */
+    /**
+     * Applies one Adam step from a batch's sums. When they are not finite (or beyond what the exact sums
+     * hold) the step is refused, parameters and optimiser untouched, and the configuration stops as
+     * {@link Stop#DIVERGED}, naming the step, the piece and the value.
+     */
     public void apply(ElboAggregate batch, long step) {
         if (!batch.finite()) {
-            throw new NonFiniteException(id, step, batch.badPiece(), batch.badWhat());
+            diverged("step " + step + ", piece " + batch.badPiece() + ": " + describe(batch.badWhat()));
+            return;
         }
         double[] g = batch.lossGradient();
         adam.step(params, g);
@@ -171,7 +186,7 @@ public final class TrainingState implements Serializable {
         epochPieces = 0;
         epochsRun = epoch + 1;
         if (!config.stopping().early() && epochsRun == config.epochs()) {
-            outcome = new Outcome(Stop.FIXED_EPOCHS, epochsRun, epoch, Double.NaN);
+            outcome = new Outcome(Stop.FIXED_EPOCHS, epochsRun, epoch, Double.NaN, null);
         }
     }
 
@@ -183,8 +198,9 @@ public final class TrainingState implements Serializable {
      */
     public void validated(int epoch, double meanElbo) {
         Stopping stopping = config.stopping();
-        if (!Double.isFinite(meanElbo)) {
-            throw new NonFiniteException(id, -1, -1, "validation ELBO (" + meanElbo + ") after epoch " + (epoch + 1));
+        if (!Double.isFinite(meanElbo) || Math.abs(meanElbo) >= ExactSum.LIMIT) {
+            diverged("validation after epoch " + (epoch + 1) + ": " + describe("ELBO (" + meanElbo + ")"));
+            return;
         }
         validation[epoch] = meanElbo;
         if (bestEpoch < 0 || meanElbo > bestValidation + stopping.tolerance()) {
@@ -201,7 +217,32 @@ public final class TrainingState implements Serializable {
 
     private void stop(Stop why, int epoch) {
         System.arraycopy(bestParams, 0, params, 0, params.length);
-        outcome = new Outcome(why, epoch + 1, bestEpoch, bestValidation);
+        outcome = new Outcome(why, epoch + 1, bestEpoch, bestValidation, null);
+    }
+
+    /**
+     * Stops the configuration as diverged: with validation its best epoch's parameters come back, else it
+     * keeps the last good ones (the refused step changed nothing).
+     */
+    private void diverged(String failure) {
+        if (bestParams != null) {
+            System.arraycopy(bestParams, 0, params, 0, params.length);
+        }
+        outcome = new Outcome(Stop.DIVERGED, epochsRun, bestParams != null ? bestEpoch : epochsRun - 1,
+            bestParams != null ? bestValidation : Double.NaN, failure);
+    }
+
+    /** A value that is finite but beyond the exact sums' range is called what it is: divergence. */
+    static String describe(String what) {
+        String value = what.replaceAll(".*[(= ]([^ ()=]+)\\)$", "$1");
+        try {
+            if (Double.isFinite(Double.parseDouble(value))) {
+                return what + ", beyond " + ExactSum.LIMIT + " in size: the fit diverged";
+            }
+        } catch (NumberFormatException e) {
+            // NaN and the infinities parse; anything else is said as it is.
+        }
+        return "non-finite " + what;
     }
 
     /** True while the configuration still trains. */

@@ -55,7 +55,7 @@ class ValidationTest {
 
     /**
      * A diverged fit (here the exp link with a huge bias) must finish the estimate: for the unbounded count
-     * families with a non-finite ELBO, which stops training with the configuration, step and piece named;
+     * families with a non-finite ELBO, which stops that configuration with the step and piece named;
      * not an index error from an overflowing count, and not a hang drawing ~e^50 arrivals.
      */
     @Test

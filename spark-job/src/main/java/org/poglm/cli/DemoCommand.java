@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.poglm.data.Basis;
 import org.poglm.data.Padding;
 import org.poglm.job.SweepJob;
+import org.poglm.result.SummaryRow;
 import org.poglm.distributed.SweepTrainer;
 import org.poglm.sweep.Grid;
 import org.poglm.sweep.Sweep;
@@ -64,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             SweepJob.Result r = job.run(prepared, spark);
             Report.print(main.console(), r, main.elapsedSeconds(), sparkSeconds);
-            return Main.OK;
+            return r.rows().stream().allMatch(SummaryRow::diverged) ? Main.DIVERGED : Main.OK;
         } finally {
             Main.release(spark, created);
         }

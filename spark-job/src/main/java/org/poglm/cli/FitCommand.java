@@ -17,6 +17,7 @@ import org.poglm.ingest.ReadOptions;
 import org.poglm.ingest.RecordingReader;
 import org.poglm.ingest.SpikeTableOptions;
 import org.poglm.job.SweepJob;
+import org.poglm.result.SummaryRow;
 import org.poglm.model.Nonlinearity;
 import org.poglm.model.ScoreBaseline;
 import org.poglm.distributed.SweepTrainer;
@@ -310,7 +311,7 @@ public final class FitCommand implements Callable<Integer> {
         try {
             SweepJob.Result r = sweepJob.run(prepared, spark);
             Report.print(main.console(), r, main.elapsedSeconds(), sparkSeconds);
-            return Main.OK;
+            return r.rows().stream().allMatch(SummaryRow::diverged) ? Main.DIVERGED : Main.OK;
         } finally {
             Main.release(spark, created);
         }

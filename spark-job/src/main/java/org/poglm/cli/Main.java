@@ -10,7 +10,6 @@ import org.poglm.ingest.InputException;
 import org.poglm.distributed.SparkSettings;
 import org.poglm.result.BuildInfo;
 import org.poglm.result.OutputException;
-import org.poglm.train.NonFiniteException;
 import org.poglm.errors.ConfigurationException;
 
 import picocli.CommandLine;
@@ -18,8 +17,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The job's entry point, the same under {@code spark-submit} and {@code java -jar}. Exit codes:
- * 0 done; 2 bad input or options (the message names the file, line or option, the value and
- * what was expected); 3 training diverged (non-finite ELBO or gradient); 1 anything else.
+ * 0 done (configurations that diverged are listed, the others' results are complete); 2 bad input
+ * or options (the message names the file, line or option, the value and what was expected);
+ * 3 every configuration of the sweep diverged (non-finite ELBO or gradient; the result records where);
+ * 1 anything else.
  */
 @Command(name = "poglm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Fits partially observable GLMs to spike recordings on Apache Spark.",
@@ -91,10 +92,6 @@ public final class Main implements Runnable {
             if (t instanceof InputException || t instanceof ConfigurationException || t instanceof OutputException) {
                 err.println("poglm: " + oneLine(t.getMessage()));
                 return BAD_INPUT;
-            }
-            if (t instanceof NonFiniteException) {
-                err.println("poglm: " + t.getMessage());
-                return DIVERGED;
             }
             err.println("poglm: failed: " + t);
             t.printStackTrace(err);

@@ -43,6 +43,14 @@ final class Report {
         if (rows.size() > 10) {
             out.printf("... %d more in summary.csv%n", rows.size() - 10);
         }
+        List<SummaryRow> diverged = r.rows().stream().filter(SummaryRow::diverged).toList();
+        if (!diverged.isEmpty()) {
+            out.printf(Locale.ROOT, "%n%d of %d configurations diverged and were frozen at their last good "
+                + "parameters (summary.csv: stop, failure):%n", diverged.size(), r.rows().size());
+            for (SummaryRow d : diverged.subList(0, Math.min(10, diverged.size()))) {
+                out.printf(Locale.ROOT, "  %s: %s%n", d.configId(), d.failure());
+            }
+        }
         String spark = Double.isNaN(sparkSeconds) ? ""
             : String.format(Locale.ROOT, " (%.1f s of it starting Spark)", sparkSeconds);
         out.printf(Locale.ROOT, "%ndone in %s%s; results in %s%n", duration(seconds), spark, display(r.out()));

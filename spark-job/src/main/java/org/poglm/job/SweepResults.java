@@ -72,12 +72,15 @@ public record SweepResults(List<SummaryRow> summary, List<ConfigParams> params, 
                 truth.biases(), layout.weights(p), layout.biases(p), layout.visible());
             double[] curve = st.curve();
             TrainingState.Outcome outcome = st.outcome();
+            // A configuration that diverged in its first epoch has no epoch to report.
+            double trainElbo = outcome.bestEpoch() >= 0 && outcome.bestEpoch() < curve.length
+                ? curve[outcome.bestEpoch()] : Double.NaN;
             summary.add(new SummaryRow(cfg.id(), cfg.settingsText(), test.meanPerPiece(), test.sdPerPiece(),
-                test.meanPerBin(), test.bitsPerSpike(), curve[outcome.bestEpoch()], trainLl[c], trainBaselineLl,
+                test.meanPerBin(), test.bitsPerSpike(), trainElbo, trainLl[c], trainBaselineLl,
                 rec == null ? Double.NaN : rec.weightError(), rec == null ? Double.NaN : rec.biasError(),
                 rec == null ? Double.NaN : rec.visibleWeightError(), rec == null ? Double.NaN : rec.hiddenWeightError(),
                 trained.computeSeconds()[c], scores.computeSeconds()[c], outcome.stop().label(), outcome.epochs(),
-                outcome.bestEpoch() + 1, outcome.bestValidation()));
+                outcome.bestEpoch() + 1, outcome.bestValidation(), outcome.failure()));
             training.add(new Provenance.Training(cfg.id(), outcome.stop().label(), outcome.converged(),
                 outcome.epochs(), outcome.bestEpoch() + 1, outcome.reason(st.config().stopping())));
             params.add(ConfigParams.of(layout, p, cfg.describe(), units,

@@ -563,6 +563,9 @@ final class ChartPlan {
             int i = 0;
             for (Combination c : in) {
                 Curves band = curves.computeIfAbsent(c, this::band);
+                if (band.epochs().length == 0) {
+                    continue;       // no epoch trained: a configuration that diverged at once
+                }
                 String name = c.glm() ? c.label() : c.label().replaceFirst(" \u00d7 [A-Za-z0-9-]+, H=\\d+", "");
                 int colour = byDistribution ? Math.max(0, dists.indexOf(c.distribution())) : i;
                 i++;

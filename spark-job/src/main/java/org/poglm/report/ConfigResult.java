@@ -18,9 +18,8 @@ record ConfigResult(String id, Map<String, String> settings, long seed, SummaryR
                  double testLlPerBin, double bitsPerSpike, double trainElbo, double weightError, double biasError,
                  double trainSeconds, double evalSeconds) {
         this(id, settings, seed, new SummaryRow(id, withSeed(settings, seed), testLl, testLlPieceSd, testLlPerBin,
-            bitsPerSpike, trainElbo, Double.NaN, Double.NaN, weightError, biasError, Double.NaN, Double.NaN, trainSeconds, evalSeconds,
-            "", 0, 0,
-            Double.NaN));
+            bitsPerSpike, trainElbo, Double.NaN, Double.NaN, weightError, biasError, Double.NaN, Double.NaN, trainSeconds,
+            evalSeconds, "", 0, 0, Double.NaN, ""));
     }
 
     private static Map<String, String> withSeed(Map<String, String> settings, long seed) {

@@ -126,6 +126,7 @@ final class Verdict {
                 spikes > 0 ? (sumLl - sumBase) / (spikes * Math.log(2)) : Double.NaN, seedDifference));
         }
         List<Warning> warnings = new ArrayList<>();
+        diverged(data, warnings);
         notConverged(data, warnings);
         glmUnfitted(agg, warnings);
         belowBaseline(comparisons, warnings);
@@ -231,6 +232,18 @@ final class Verdict {
     }
 
     // ---- the warnings
+
+    static void diverged(ResultData data, List<Warning> out) {
+        List<ConfigResult> failed = data.configs().stream().filter(c -> c.row().diverged()).toList();
+        if (!failed.isEmpty()) {
+            List<String> what = failed.stream().map(c -> c.id() + " (" + c.row().failure() + ")").toList();
+            out.add(new Warning("warn-diverged", failed.size() + " of " + data.configs().size()
+                + " configurations diverged", "Their ELBO or gradient turned non-finite; each was frozen at its last "
+                + "good parameters while the others trained on: " + String.join("; ", what.subList(0,
+                Math.min(6, what.size()))) + (what.size() > 6 ? "; ..." : "") + ". Smaller learning rates "
+                + "(--lr-model, --lr-variational) or another --nonlinearity usually avoid it."));
+        }
+    }
 
     static void notConverged(ResultData data, List<Warning> out) {
         List<ConfigResult> open = data.configs().stream().filter(c -> "max-epochs".equals(c.row().stop())).toList();
@@ -397,7 +410,7 @@ final class Verdict {
                 b[i] = baseRows.get(ids.get(i))[v];
             }
             out.add(new UnitComparison(base.units().get(v), mean(a), theirs == null ? Double.NaN : mean(g), mean(b),
-                theirs == null ? null : PairedComparison.of(a, g), PairedComparison.of(a, b)));
+                theirs == null ? null : compare(a, g), compare(a, b)));
         }
         return out;
     }
@@ -424,6 +437,16 @@ final class Verdict {
             }
         });
         return sums;
+    }
+
+    /** The paired comparison, or null when a score is not finite (a configuration that diverged). */
+    static PairedComparison compare(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i]) || !Double.isFinite(b[i])) {
+                return null;
+            }
+        }
+        return a.length == 0 ? null : PairedComparison.of(a, b);
     }
 
     private static double mean(double[] x) {

@@ -28,13 +28,15 @@ import java.util.function.ToDoubleFunction;
  * @param epochs         epochs trained (0 when unknown)
  * @param bestEpoch      the 1-based epoch whose parameters were kept (0 when unknown)
  * @param validationElbo the validation ELBO per piece of the kept parameters (NaN without validation)
+ * @param failure        for a configuration that diverged: the step, the piece and the value; else empty
  */
 public record SummaryRow(String configId, Map<String, String> settings, double testLl, double testLlSd,
                          double testLlPerBin, double bitsPerSpike, double trainElbo, double trainLl,
                          double trainBaselineLl,
                          double weightError,
                          double biasError, double visibleWeightError, double hiddenWeightError, double trainSeconds,
-                         double evalSeconds, String stop, int epochs, int bestEpoch, double validationElbo) {
+                         double evalSeconds, String stop, int epochs, int bestEpoch, double validationElbo,
+                         String failure) {
     public static final String CONFIG_ID = "config_id";
     public static final String SEED = "seed";
 
@@ -58,13 +60,19 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         new Score("train_seconds", SummaryRow::trainSeconds),
         new Score("eval_seconds", SummaryRow::evalSeconds));
     /** The columns of how training ended, after the scores. */
-    public static final List<String> TRAINING = List.of("stop", "epochs", "best_epoch", "validation_elbo");
+    public static final List<String> TRAINING = List.of("stop", "epochs", "best_epoch", "validation_elbo", "failure");
     /** Settings every row has (the report groups and labels by them). */
     public static final List<String> REQUIRED_SETTINGS = List.of("distribution", "scheme", "hidden", SEED);
 
     public SummaryRow {
         settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         stop = stop == null ? "" : stop;
+        failure = failure == null ? "" : failure;
+    }
+
+    /** True when the configuration's training diverged (see {@link #failure}). */
+    public boolean diverged() {
+        return "diverged".equals(stop);
     }
 
     /** True when the configuration stopped because its validation ELBO settled. */
@@ -100,6 +108,7 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
             cells.add(Integer.toString(r.epochs));
             cells.add(Integer.toString(r.bestEpoch));
             cells.add(ResultCsv.exact(r.validationElbo));
+            cells.add(r.failure);
             w.row(cells);
         }
         return w.toString();
@@ -167,7 +176,7 @@ public record SummaryRow(String configId, Map<String, String> settings, double t
         return new SummaryRow(id, settings, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
             v[12],
             byName.getOrDefault("stop", ""), whole(file, row, byName, "epochs"), whole(file, row, byName, "best_epoch"),
-            number(file, row, byName, "validation_elbo"));
+            number(file, row, byName, "validation_elbo"), byName.getOrDefault("failure", ""));
     }
 
     /** An optional whole-number column: 0 when absent or empty. */

@@ -472,4 +472,47 @@ class FitCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<td>CA1</td>"), "the page's per-unit table has the regions");
     }
+
+    /**
+     * A configuration that diverges is frozen and recorded while the others finish (issue 11): the exp link
+     * with learning rates of 1e3 diverges at once; the same sweep's sane rates train to the end.
+     */
+    @Test
+    void aDivergingConfigurationDoesNotSinkTheSweep() throws Exception {
+        Path out = dir.resolve("diverging");
+        Run r = fit(out, "--hidden", "0,1", "--nonlinearity", "exp", "--lr-model", "0.05,1000", "--lr-variational",
+            "0.1,1000");
+        assertEquals(0, r.code(), "the sweep finished: " + r.err());
+        assertTrue(r.out().contains("configurations diverged"), r.out());
+        List<List<String>> lines = org.poglm.result.ResultCsv.parse(Files.readString(out.resolve("summary.csv")));
+        List<String> header = lines.get(0);
+        int stop = header.indexOf("stop");
+        int failure = header.indexOf("failure");
+        int diverged = 0;
+        int finished = 0;
+        for (List<String> cells : lines.subList(1, lines.size())) {
+            if (cells.get(0).contains("lr1000")) {
+                assertEquals("diverged", cells.get(stop), cells.toString());
+                assertTrue(cells.get(failure).matches("step \\d+, piece \\d+: .*"), cells.toString());
+                diverged++;
+            } else {
+                assertEquals("fixed-epochs", cells.get(stop), cells.toString());
+                assertTrue(Double.isFinite(Double.parseDouble(cells.get(header.indexOf("test_marginal_ll")))),
+                    cells.toString());
+                finished++;
+            }
+        }
+        assertTrue(diverged >= 1 && finished >= 2, lines.toString());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("id=\"warn-diverged\""), r.out());
+        JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        assertTrue(prov.get("training").toString().contains("diverged"), prov.get("training").toString());
+
+        // Every configuration diverging is a distinct exit code, with the result still written.
+        Path all = dir.resolve("all-diverging");
+        // A preset, so that no GLM is added (a GLM at these rates merely fits badly).
+        Run bad = fit(all, "--preset", "synthetic", "--hidden", "1", "--nonlinearity", "exp", "--lr-model", "1000",
+            "--lr-variational", "1000");
+        assertEquals(Main.DIVERGED, bad.code(), bad.out() + bad.err() + Files.readString(all.resolve("summary.csv")));
+        assertTrue(Files.exists(all.resolve("_SUCCESS")), "the failures are recorded in a finished result");
+    }
 }

@@ -130,11 +130,12 @@ final class ResultFixture {
             settings.put(names.get(i + 1), values.get(i));
         }
         int kept = validation ? keptEpoch(seed) : epochs;
-        summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3, isGlm ? ll + 4 : Double.NaN, ll + 2,
+        summary.add(new SummaryRow(id, settings, ll, 16.0, ll / 100, 0.1 + (ll + 200) / 50, ll + 3,
+            isGlm ? ll + 4 : Double.NaN, ll + 2,
             truth ? 0.8 - 0.01 * seed : Double.NaN, truth ? 0.5 + 0.01 * seed : Double.NaN,
             truth ? 0.7 - 0.01 * seed : Double.NaN, truth && h > 0 ? 0.9 + 0.01 * seed : Double.NaN, 0.25, 0.3,
             stop.getOrDefault(id, validation ? "converged" : "fixed-epochs"), epochs, kept,
-            validation ? ll + 2.5 : Double.NaN));
+            validation ? ll + 2.5 : Double.NaN, ""));
         if (validation) {
             training.add(Map.of("config_id", id, "stop", "converged", "converged", true, "epochs", epochs,
                 "best_epoch", kept, "reason", "no better validation ELBO for 2 epochs"));
