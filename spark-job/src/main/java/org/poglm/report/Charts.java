@@ -572,6 +572,9 @@ final class Charts {
         }
         if (integerX) {
             c.getStyler().setXAxisDecimalPattern("0");
+        } else {
+            // Times in seconds read 1881.5, not 1,881.5.
+            c.getStyler().setXAxisTickLabelsFormattingFunction(Charts::tick);
         }
         c.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
         int g = 0;
@@ -674,6 +677,7 @@ final class Charts {
         c.getStyler().setLegendVisible(false);
         c.getStyler().setPlotGridHorizontalLinesVisible(false);
         c.getStyler().setXAxisMin(t0).setXAxisMax(t1);
+        c.getStyler().setXAxisTickLabelsFormattingFunction(Charts::tick);
         c.getStyler().setYAxisMin(-0.5).setYAxisMax(n - 0.5);
         // An invisible series (XChart draws no axes without one); the ticks are RasterTicks'. Its x
         // values are not evenly spaced: XChart would put ticks only at evenly spaced data.

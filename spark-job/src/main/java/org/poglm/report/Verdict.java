@@ -129,10 +129,12 @@ final class Verdict {
         diverged(data, warnings);
         notConverged(data, warnings);
         glmUnfitted(agg, warnings);
-        belowBaseline(comparisons, warnings);
+        List<Warning> rates = new ArrayList<>();
+        rateChanges(data, rates);
+        belowBaseline(comparisons, warnings, !rates.isEmpty(), data.units() != null);
         hiddenActivity(data, agg, warnings);
         seedsDisagree(comparisons, warnings);
-        rateChanges(data, warnings);
+        warnings.addAll(rates);
         return new Verdict(comparisons, warnings, headline(comparisons), detail(comparisons));
     }
 
@@ -268,7 +270,8 @@ final class Verdict {
         }
     }
 
-    static void belowBaseline(List<Comparison> comparisons, List<Warning> out) {
+    static void belowBaseline(List<Comparison> comparisons, List<Warning> out, boolean ratesChange,
+                              boolean ratesKnown) {
         List<Comparison> below = comparisons.stream().filter(c -> c.vsBaseline().meanDifference() < 0).toList();
         if (below.isEmpty()) {
             return;
@@ -280,9 +283,13 @@ final class Verdict {
                 + (all ? "any fitted model" : below.stream().map(c -> c.combination().label()).toList().toString())
                 + String.format(Locale.ROOT, " (best: %s bits per spike). ", signed(below.stream()
                 .mapToDouble(Comparison::bitsPerSpike).max().orElse(Double.NaN)))
-                + "The couplings learned on the training pieces do not carry over to the test pieces: typically the "
-                + "firing rates change during the session (see the rate check) or there is too little data for the "
-                + "weights. Gains over the GLM then say little about the recording."));
+                + (ratesChange ? "The units' firing rates change between the training and the test pieces (below): "
+                + "no model of the training pieces can follow that. "
+                : ratesKnown ? "The units' mean rates hardly change between the training and the test pieces, so what "
+                + "the models learn beyond each unit's rate (couplings, hidden inputs) does not carry over: it is weak "
+                + "or fits noise of the training pieces. "
+                : "What the models learn beyond each unit's rate does not carry over to the test pieces. ")
+                + "Gains over the GLM then say little about the recording."));
     }
 
     static void hiddenActivity(ResultData data, Aggregation agg, List<Warning> out) {
