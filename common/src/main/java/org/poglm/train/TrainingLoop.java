@@ -47,6 +47,17 @@ public final class TrainingLoop {
      */
     public static Result run(List<TrainingState> states, BatchSchedule schedule, SweepObjective objective,
                              Listener listener) {
+        return run(states, schedule, objective, listener, Checkpoints.NONE);
+    }
+
+    /**
+     * As {@link #run(List, BatchSchedule, SweepObjective, Listener)}, resuming from and saving
+     * checkpoints: the loop starts where {@code checkpoints} resumes it (its states restored), saves
+     * whenever a checkpoint is due, and when asked to stop saves and throws {@link Checkpoints.Interrupted}.
+     * Resumed, it reaches the same bits as a run that never stopped (SPEC §8).
+     */
+    public static Result run(List<TrainingState> states, BatchSchedule schedule, SweepObjective objective,
+                             Listener listener, Checkpoints checkpoints) {
         ConfigurationException.require(!states.isEmpty(), "configurations", 0, "at least one to train");
         TrainingConfig first = states.get(0).config();
         int epochs = first.epochs();
@@ -64,13 +75,16 @@ public final class TrainingLoop {
         Listener events = listener != null ? listener : new Listener() { };
         int n = states.size();
         int batches = schedule.batchesPerEpoch();
-        double[] compute = new double[n];
+        Checkpoint.Position resumed = checkpoints.resume(states);
+        double[] compute = resumed == null ? new double[n] : resumed.computeSeconds().clone();
         long start = System.nanoTime();
-        long steps = 0;
-        for (int epoch = 0; epoch < epochs && states.stream().anyMatch(TrainingState::training); epoch++) {
+        long steps = resumed == null ? 0 : resumed.steps();
+        int firstEpoch = resumed == null ? 0 : resumed.epoch();
+        for (int epoch = firstEpoch; epoch < epochs && states.stream().anyMatch(TrainingState::training); epoch++) {
             double[] epochElbo = new double[n];
             long[] epochPieces = new long[n];
-            for (int batch = 0; batch < batches; batch++) {
+            int firstBatch = resumed != null && epoch == firstEpoch ? resumed.batch() : 0;
+            for (int batch = firstBatch; batch < batches; batch++) {
                 long step = schedule.step(epoch, batch);
                 SweepAggregate sums = objective.sums(epoch, batch, step, trainingParams(states));
                 double mean = 0;
@@ -93,6 +107,10 @@ public final class TrainingLoop {
                 }
                 steps++;
                 events.stepFinished(epoch, epochs, batch, batches, active == 0 ? Double.NaN : mean / active);
+                if (batch + 1 < batches) {
+                    checkpoint(checkpoints, new Checkpoint.Position(epoch, batch + 1, steps, compute.clone()), states,
+                        false);
+                }
             }
             for (TrainingState s : states) {
                 if (s.training()) {
@@ -111,8 +129,21 @@ public final class TrainingLoop {
                 }
             }
             events.epochFinished(epoch, epochs, states);
+            checkpoint(checkpoints, new Checkpoint.Position(epoch + 1, 0, steps, compute.clone()), states, true);
         }
         return new Result(states, compute, steps, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Saves when due or when asked to stop; then stops. */
+    private static void checkpoint(Checkpoints checkpoints, Checkpoint.Position at, List<TrainingState> states,
+                                   boolean epochEnd) {
+        boolean stop = checkpoints.stopRequested();
+        if (stop || checkpoints.due(at.steps(), epochEnd)) {
+            checkpoints.save(at, states);
+        }
+        if (stop) {
+            throw new Checkpoints.Interrupted(at);
+        }
     }
 
     /** Each configuration's parameters (a copy), null for those that stopped: the objective skips them. */

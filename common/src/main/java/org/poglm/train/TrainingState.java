@@ -270,16 +270,40 @@ public final class TrainingState implements Serializable {
         return Arrays.copyOf(validation, epochsRun);
     }
 
-    /** Restores parameters, optimiser and curve from a checkpoint. */
-    public void restore(double[] p, long steps, double[] m, double[] v, double[] c) {
-        ConfigurationException.require(p.length == params.length, "checkpoint parameters of " + id, p.length,
-            params.length + " values for " + spec.layout().visible() + " visible and " + spec.hidden() + " hidden neurons");
-        ConfigurationException.require(m.length == params.length && v.length == params.length,
-            "checkpoint Adam moments of " + id, m.length + " and " + v.length, params.length + " values each");
-        ConfigurationException.require(c.length == curve.length, "checkpoint learning curve of " + id, c.length,
-            curve.length + " epochs");
-        System.arraycopy(p, 0, params, 0, params.length);
-        adam.restore(steps, m, v);
-        System.arraycopy(c, 0, curve, 0, curve.length);
+    /**
+     * Everything of a configuration's training that a checkpoint holds: with it {@link #restore}
+     * continues bit for bit where {@link #snapshot} was taken (SPEC §8).
+     */
+    public record Snapshot(double[] params, long adamSteps, double[] adamM, double[] adamV, double[] curve,
+                           double[] validation, double epochElbo, long epochPieces, int epochsRun,
+                           double[] bestParams, double bestValidation, int bestEpoch, Outcome outcome)
+        implements Serializable {
+    }
+
+    /** A copy of the state as it is now. */
+    public Snapshot snapshot() {
+        return new Snapshot(params.clone(), adam.steps(), adam.firstMoment(), adam.secondMoment(), curve.clone(),
+            validation.clone(), epochElbo, epochPieces, epochsRun, bestParams == null ? null : bestParams.clone(),
+            bestValidation, bestEpoch, outcome);
+    }
+
+    /** Puts this state back where {@code s} was taken; fails, naming what does not fit, for another model. */
+    public void restore(Snapshot s) {
+        ConfigurationException.require(s.params().length == params.length, "checkpoint parameters of " + id,
+            s.params().length, params.length + " values for " + spec.layout().visible() + " visible and "
+                + spec.hidden() + " hidden neurons");
+        ConfigurationException.require(s.curve().length == curve.length && s.validation().length == validation.length,
+            "checkpoint learning curve of " + id, s.curve().length, curve.length + " epochs");
+        System.arraycopy(s.params(), 0, params, 0, params.length);
+        adam.restore(s.adamSteps(), s.adamM(), s.adamV());
+        System.arraycopy(s.curve(), 0, curve, 0, curve.length);
+        System.arraycopy(s.validation(), 0, validation, 0, validation.length);
+        epochElbo = s.epochElbo();
+        epochPieces = s.epochPieces();
+        epochsRun = s.epochsRun();
+        bestParams = s.bestParams() == null ? null : s.bestParams().clone();
+        bestValidation = s.bestValidation();
+        bestEpoch = s.bestEpoch();
+        outcome = s.outcome();
     }
 }

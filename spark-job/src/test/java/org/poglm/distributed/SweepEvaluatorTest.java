@@ -78,7 +78,12 @@ class SweepEvaluatorTest {
             for (int i = 0; i < p.length; i++) {
                 p[i] += 0.5 * noise.nextGaussian();
             }
-            st.restore(p, 0, new double[p.length], new double[p.length], new double[] {-1.0});
+            TrainingState.Snapshot now = st.snapshot();
+            double[] curve = now.curve();
+            curve[0] = -1.0;
+            st.restore(new TrainingState.Snapshot(p, 0, new double[p.length], new double[p.length], curve,
+                now.validation(), now.epochElbo(), now.epochPieces(), now.epochsRun(), null, now.bestValidation(),
+                now.bestEpoch(), now.outcome()));
             states.add(st);
             params[c.index()] = p;
             oneJvm.add(TestEvaluation.evaluate(ctx.spec(c.index()), p, test, baseline, sweep.evalSamples(), c.seed()));
